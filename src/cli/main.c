@@ -1,0 +1,117 @@
+/* main.c - command dispatch and global options. */
+#include "../core/dd.h"
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Commands are matched on their words; the longest match wins. */
+static const struct {
+	const char *words;
+	dd_cmd_fn fn;
+	const char *help;
+} commands[] = {
+	{ "init", cmd_init, "init --county CODE [--name NAME]   创建数据库并写入默认政策参数" },
+	{ "import registry", cmd_import_registry,
+	  "import registry --households F --members F [--obligors F] [--strict]   导入/更新低收入人口数据库" },
+	{ "stats", cmd_stats, "stats [--format table|json]   数据库统计" },
+	{ "assess", cmd_assess,
+	  "assess FILE.json [--date YYYY-MM-DD]   对一户进行分类审核认定评估（无需数据库）" },
+	{ "gen", cmd_gen, "gen --households N --out DIR [--seed S] [--county CODE]   生成模拟县数据" },
+	{ "backup", cmd_backup, "backup FILE   在线备份数据库" },
+	{ "policy load", cmd_policy_load, "policy load FILE   载入政策参数文件" },
+	{ "policy show", cmd_policy_show, "policy show   显示当前政策参数" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "doudi — 低收入人口动态监测和常态化救助帮扶平台\n\n用法: doudi <命令> [选项]\n\n");
+	for (size_t i = 0; i < DD_ARRAY_LEN(commands); i++)
+		fprintf(f, "  doudi %s\n", commands[i].help);
+	fprintf(f, "\n通用选项: --db PATH (默认 ./doudi.db 或 $DOUDI_DB)  --policy FILE  --user NAME\n");
+}
+
+/* Number of argv words (from argv[1]) that spell `words`, or 0. */
+static int match_words(const char *words, int argc, char **argv)
+{
+	int n = 0;
+	const char *p = words;
+	while (*p) {
+		size_t len = strcspn(p, " ");
+		if (1 + n >= argc || strlen(argv[1 + n]) != len || strncmp(argv[1 + n], p, len))
+			return 0;
+		n++;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
+	return n;
+}
+
+/* Removes --db/--policy/--user (either form) from args, filling cli. */
+static int take_globals(dd_cli *cli, int argc, char **argv)
+{
+	int out = 0;
+	for (int i = 0; i < argc; i++) {
+		static const char *names[] = { "--db", "--policy", "--user" };
+		const char **dest[] = { &cli->db, &cli->policy, &cli->user };
+		bool taken = false;
+		for (size_t k = 0; k < DD_ARRAY_LEN(names); k++) {
+			size_t nl = strlen(names[k]);
+			if (!strcmp(argv[i], names[k])) {
+				if (i + 1 >= argc) {
+					fprintf(stderr, "doudi: %s 需要一个值\n", names[k]);
+					return -1;
+				}
+				*dest[k] = argv[++i];
+				taken = true;
+			} else if (!strncmp(argv[i], names[k], nl) && argv[i][nl] == '=') {
+				*dest[k] = argv[i] + nl + 1;
+				taken = true;
+			}
+			if (taken)
+				break;
+		}
+		if (!taken)
+			argv[out++] = argv[i];
+	}
+	return out;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 1 : 0;
+	}
+	int best = -1, best_n = 0;
+	for (size_t i = 0; i < DD_ARRAY_LEN(commands); i++) {
+		int n = match_words(commands[i].words, argc, argv);
+		if (n > best_n) {
+			best = (int)i;
+			best_n = n;
+		}
+	}
+	if (best < 0) {
+		fprintf(stderr, "doudi: 未知命令 '%s'\n\n", argv[1]);
+		usage(stderr);
+		return 1;
+	}
+	dd_cli cli = { 0 };
+	cli.cmdname = commands[best].words;
+	cli.db = getenv("DOUDI_DB");
+	if (!cli.db || !*cli.db)
+		cli.db = "doudi.db";
+	cli.user = getenv("DOUDI_USER");
+	if (!cli.user || !*cli.user)
+		cli.user = getenv("USER");
+	if (!cli.user || !*cli.user)
+		cli.user = "cli";
+	int n = take_globals(&cli, argc - 1 - best_n, argv + 1 + best_n);
+	if (n < 0)
+		return 1;
+	cli.argc = n;
+	cli.argv = argv + 1 + best_n;
+	return commands[best].fn(&cli);
+}

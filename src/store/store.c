@@ -1,0 +1,193 @@
+/*
+ * store.c - picks the backend for a URL and forwards every call through its
+ * ops table, keeping the last error text on the handle.
+ */
+#include "store_int.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+typedef dd_rc (*open_fn)(dd_store **st, const char *url, bool create, dd_err *err);
+
+/* URL schemes with their backend; NULL = known scheme whose backend is not built yet. */
+static const struct {
+	const char *prefix;
+	open_fn open;
+} schemes[] = {
+	{ "postgres://", NULL },
+	{ "postgresql://", NULL },
+};
+
+dd_rc dd_store_open(dd_store **st, const char *url, bool create, dd_err *err)
+{
+	open_fn open = dd_store_sqlite_open;
+	*st = NULL;
+	if (!url || !*url)
+		return dd_err_set(err, DD_ERR_USAGE, "未指定数据库");
+	for (size_t i = 0; i < DD_ARRAY_LEN(schemes); i++) {
+		if (strncasecmp(url, schemes[i].prefix, strlen(schemes[i].prefix)) == 0) {
+			if (!schemes[i].open)
+				return dd_err_set(err, DD_ERR_USAGE, "PostgreSQL 后端尚未实现");
+			open = schemes[i].open;
+			break;
+		}
+	}
+	return open(st, url, create, err);
+}
+
+void dd_store_close(dd_store *st)
+{
+	if (st)
+		st->ops->close(st);
+}
+
+const char *dd_store_errmsg(const dd_store *st)
+{
+	return st->errmsg;
+}
+
+int dd_store_schema_version(dd_store *st)
+{
+	return st->ops->schema_version(st);
+}
+
+/* Copies a failure's text onto the handle and into the caller's err. */
+static dd_rc keep(dd_store *st, dd_rc rc, const dd_err *e, dd_err *err)
+{
+	if (rc != DD_OK) {
+		snprintf(st->errmsg, sizeof st->errmsg, "%s", e->msg);
+		if (err)
+			*err = *e;
+	}
+	return rc;
+}
+
+dd_rc dd_store_begin(dd_store *st, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->begin(st, &e), &e, err);
+}
+
+dd_rc dd_store_commit(dd_store *st, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->commit(st, &e), &e, err);
+}
+
+dd_rc dd_store_rollback(dd_store *st)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->rollback(st, &e), &e, NULL);
+}
+
+dd_rc dd_store_meta_get(dd_store *st, const char *key, char **val, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->meta_get(st, key, val, &e), &e, err);
+}
+
+dd_rc dd_store_meta_set(dd_store *st, const char *user, const char *key, const char *val,
+			dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->meta_set(st, user, key, val, &e), &e, err);
+}
+
+dd_rc dd_store_audit(dd_store *st, const char *user, const char *action, const char *entity,
+		     const char *entity_key, const char *before, const char *after, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->audit(st, user, action, entity, entity_key, before, after, &e),
+		    &e, err);
+}
+
+dd_rc dd_store_audit_count(dd_store *st, int64_t *n, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->audit_count(st, n, &e), &e, err);
+}
+
+dd_rc dd_store_region_put(dd_store *st, const char *code, const char *name, int level,
+			  const char *parent, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->region_put(st, code, name, level, parent, &e), &e, err);
+}
+
+dd_rc dd_store_import_begin(dd_store *st, const char *user, const char *kind, const char *file,
+			    const char *month, int64_t *import_id, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->import_begin(st, user, kind, file, month, import_id, &e), &e,
+		    err);
+}
+
+dd_rc dd_store_import_end(dd_store *st, int64_t import_id, int64_t rows, int64_t rejected,
+			  dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->import_end(st, import_id, rows, rejected, &e), &e, err);
+}
+
+dd_rc dd_store_household_put(dd_store *st, int64_t import_id, const dd_household *h,
+			     uint64_t hash, int64_t *id, dd_put_result *res, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->household_put(st, import_id, h, hash, id, res, &e), &e, err);
+}
+
+dd_rc dd_store_household_id(dd_store *st, const char *household_no, int64_t *id, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->household_id(st, household_no, id, &e), &e, err);
+}
+
+dd_rc dd_store_household_hold(dd_store *st, int64_t household_id, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->household_hold(st, household_id, &e), &e, err);
+}
+
+dd_rc dd_store_household_has_member(dd_store *st, int64_t household_id, const char *id18,
+				    bool *yes, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->household_has_member(st, household_id, id18, yes, &e), &e, err);
+}
+
+dd_rc dd_store_member_put(dd_store *st, int64_t import_id, int64_t household_id,
+			  const dd_member *m, uint64_t hash, dd_put_result *res, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->member_put(st, import_id, household_id, m, hash, res, &e), &e,
+		    err);
+}
+
+dd_rc dd_store_obligor_put(dd_store *st, int64_t import_id, int64_t household_id,
+			   const dd_obligor *o, uint64_t hash, dd_put_result *res, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->obligor_put(st, import_id, household_id, o, hash, res, &e), &e,
+		    err);
+}
+
+dd_rc dd_store_registry_finish(dd_store *st, int64_t import_id, dd_date on, bool obligors_given,
+			       int64_t *members_left, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->registry_finish(st, import_id, on, obligors_given, members_left, &e),
+		    &e, err);
+}
+
+dd_rc dd_store_stats(dd_store *st, dd_date today, dd_stats *out, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->stats(st, today, out, &e), &e, err);
+}
+
+dd_rc dd_store_backup(dd_store *st, const char *dest, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->backup(st, dest, &e), &e, err);
+}

@@ -1,0 +1,61 @@
+/*
+ * store_int.h - what a storage backend implements.  Private to src/store.
+ *
+ * A backend (sqlite.c, later pg.c) allocates its own handle struct whose
+ * first member is `struct dd_store`, fills in `ops`, and implements every
+ * entry of dd_store_ops with the meaning given in store.h.  store.c does the
+ * dispatch: it picks the backend by URL, and keeps the last error text on
+ * the handle, so a backend always gets a non-NULL err and never touches
+ * `errmsg` itself.
+ */
+#ifndef DD_STORE_INT_H
+#define DD_STORE_INT_H
+
+#include "store.h"
+
+typedef struct dd_store_ops {
+	void (*close)(dd_store *st);
+	int (*schema_version)(dd_store *st);
+	dd_rc (*begin)(dd_store *st, dd_err *err);
+	dd_rc (*commit)(dd_store *st, dd_err *err);
+	dd_rc (*rollback)(dd_store *st, dd_err *err);
+	dd_rc (*meta_get)(dd_store *st, const char *key, char **val, dd_err *err);
+	dd_rc (*meta_set)(dd_store *st, const char *user, const char *key, const char *val,
+			  dd_err *err);
+	dd_rc (*audit)(dd_store *st, const char *user, const char *action, const char *entity,
+		       const char *entity_key, const char *before, const char *after, dd_err *err);
+	dd_rc (*audit_count)(dd_store *st, int64_t *n, dd_err *err);
+	dd_rc (*region_put)(dd_store *st, const char *code, const char *name, int level,
+			    const char *parent, dd_err *err);
+	dd_rc (*import_begin)(dd_store *st, const char *user, const char *kind, const char *file,
+			      const char *month, int64_t *import_id, dd_err *err);
+	dd_rc (*import_end)(dd_store *st, int64_t import_id, int64_t rows, int64_t rejected,
+			    dd_err *err);
+	dd_rc (*household_put)(dd_store *st, int64_t import_id, const dd_household *h,
+			       uint64_t hash, int64_t *id, dd_put_result *res, dd_err *err);
+	dd_rc (*household_id)(dd_store *st, const char *household_no, int64_t *id, dd_err *err);
+	dd_rc (*household_hold)(dd_store *st, int64_t household_id, dd_err *err);
+	dd_rc (*household_has_member)(dd_store *st, int64_t household_id, const char *id18,
+				      bool *yes, dd_err *err);
+	dd_rc (*member_put)(dd_store *st, int64_t import_id, int64_t household_id,
+			    const dd_member *m, uint64_t hash, dd_put_result *res, dd_err *err);
+	dd_rc (*obligor_put)(dd_store *st, int64_t import_id, int64_t household_id,
+			     const dd_obligor *o, uint64_t hash, dd_put_result *res, dd_err *err);
+	dd_rc (*registry_finish)(dd_store *st, int64_t import_id, dd_date on, bool obligors_given,
+				 int64_t *members_left, dd_err *err);
+	dd_rc (*stats)(dd_store *st, dd_date today, dd_stats *out, dd_err *err);
+	dd_rc (*backup)(dd_store *st, const char *dest, dd_err *err);
+} dd_store_ops;
+
+struct dd_store {
+	const dd_store_ops *ops;
+	char errmsg[sizeof(((dd_err *)0)->msg)];   /* kept by store.c */
+};
+
+/*
+ * Backend constructors, one per sibling file.  `url` is what the caller gave
+ * dd_store_open.  On success *st is a handle freed by its ops->close.
+ */
+dd_rc dd_store_sqlite_open(dd_store **st, const char *url, bool create, dd_err *err);
+
+#endif
