@@ -19,7 +19,7 @@ DEB_PKGS = build-essential pkg-config clang libclang-rt-14-dev \
 
 PKG_LIBS = sqlite3 jansson libsodium inih minizip expat icu-uc xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKG_LIBS) 2>/dev/null)
-PKG_LDLIBS := $(shell pkg-config --libs $(PKG_LIBS) 2>/dev/null) -lcsv -lm -lpthread
+PKG_LDLIBS := $(shell pkg-config --libs $(PKG_LIBS) 2>/dev/null) -lcsv -lm -pthread
 
 WARN    = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral
 CFLAGS ?= -O2 -g

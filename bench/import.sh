@@ -5,10 +5,10 @@
 #   1. doudi import registry (full validation, upsert, one transaction), and
 #   2. sqlite3 .import of the same members.csv and households.csv into plain tables,
 # on the same machine and disk, and prints rows/s and the ratio.
-# Usage: bench/import.sh [HOUSEHOLDS]   (default 330000 ≈ 1 M members)
+# Usage: bench/import.sh [HOUSEHOLDS]   (default 380000 ≈ 1 M members)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-HH=${1:-330000}
+HH=${1:-380000}
 W=${BENCH_DIR:-$(mktemp -d /tmp/doudi-bench.XXXXXX)}
 trap 'rm -rf "$W"' EXIT
 DD=./doudi

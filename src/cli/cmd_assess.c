@@ -371,14 +371,14 @@ static dd_rc parse_value(input *in, const record *r, const field *f, json_t *v, 
 		return DD_OK;
 	if (json_is_boolean(v)) {
 		if (f->k != K_BOOL)
-			return bad(in, "应为字符串");
+			return bad(in, "应为字符串或数字");
 		*(int *)dest = json_is_true(v);
 		return DD_OK;
 	}
 	if ((f->k == K_LIST || f->k == K_CATEGORIES) && (json_is_array(v) || json_is_string(v)))
 		return parse_list(in, f, c, v, dest);
 	if (!json_is_string(v))
-		return bad(in, "应为字符串");
+		return bad(in, "应为字符串或数字");
 	const char *s = json_string_value(v);
 	size_t len = json_string_length(v);
 	dd_text_trim(&s, &len);
@@ -386,12 +386,13 @@ static dd_rc parse_value(input *in, const record *r, const field *f, json_t *v, 
 	return len ? parse_scalar(in, f, c, s, len, dest) : DD_OK;
 }
 
+/* "members[0].id_number", "hukou_type"; without a key the record itself ("members[0]", "输入"). */
 static void set_path(input *in, const record *r, size_t idx, const char *key)
 {
 	if (r->where)
-		snprintf(in->path, sizeof in->path, "%s[%zu].%s", r->where, idx, key);
+		snprintf(in->path, sizeof in->path, "%s[%zu]%s%s", r->where, idx, *key ? "." : "", key);
 	else
-		snprintf(in->path, sizeof in->path, "%s", key);
+		snprintf(in->path, sizeof in->path, "%s", *key ? key : "输入");
 }
 
 /* Fills one record from a JSON object (the household's own arrays are the caller's). */

@@ -17,7 +17,7 @@ static const struct {
 	  "import registry --households F --members F [--obligors F] [--strict]   导入/更新低收入人口数据库" },
 	{ "stats", cmd_stats, "stats [--format table|json]   数据库统计" },
 	{ "assess", cmd_assess,
-	  "assess FILE.json [--date YYYY-MM-DD]   对一户进行分类审核认定评估（无需数据库）" },
+	  "assess FILE.json [--policy F] [--date YYYY-MM-DD]   对一户进行分类审核认定评估（无需数据库）" },
 	{ "gen", cmd_gen, "gen --households N --out DIR [--seed S] [--county CODE]   生成模拟县数据" },
 	{ "backup", cmd_backup, "backup FILE   在线备份数据库" },
 	{ "policy load", cmd_policy_load, "policy load FILE   载入政策参数文件" },

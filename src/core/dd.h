@@ -104,6 +104,9 @@ char *dd_buf_detach(dd_buf *b, size_t *len);
  */
 dd_rc dd_file_read(const char *path, size_t cap_limit, dd_buf *b, dd_err *err);
 
+/* Monotonic clock in microseconds, for timing phases. */
+int64_t dd_clock_us(void);
+
 /* Logging to stderr.  Level from $DOUDI_LOG (error, warn, info, debug); default warn. */
 typedef enum { DD_LOG_ERROR, DD_LOG_WARN, DD_LOG_INFO, DD_LOG_DEBUG } dd_log_level;
 void dd_log(dd_log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -18,13 +18,16 @@ uint64_t dd_hash_u64(uint64_t x)
 
 uint64_t dd_hash_bytes(const void *p, size_t n)
 {
+	/* eight bytes a step, each word mixed in fully: fast on long rows */
 	const unsigned char *s = p;
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= s[i];
-		h *= 0x100000001b3ULL;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ dd_hash_u64(w)) * 0x9e3779b97f4a7c15ULL;
 	}
-	return dd_hash_u64(h);
+	w = 0;
+	memcpy(&w, s, n);
+	return dd_hash_u64(h ^ w);
 }
 
 struct dd_smap_slot {

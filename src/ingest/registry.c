@@ -2,9 +2,10 @@
  * registry.c - `doudi import registry`: households, members, obligors.
  *
  * Three reads, then one write:
- *   1. households.csv into memory (keyed by household_no), each row checked;
- *   2. members.csv into memory, each row checked against its household
- *      (in this file or already in the database);
+ *   1. households.csv and members.csv into memory at once, on two threads,
+ *      each row checked on its own (households keyed by household_no);
+ *   2. each member tied to its household (in this file or already in the
+ *      database);
  *   3. a household whose head is not among its members is rejected with all
  *      its members; obligors.csv is read and checked;
  *   4. if anything is left to write (and --strict found nothing), one
@@ -23,6 +24,8 @@
 #include "ingest.h"
 #include "ingest_int.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,24 +77,40 @@ static void *vec_push(vec *v)
 	return e;
 }
 
+/*
+ * What the members thread owns: its table, error file (through the table),
+ * arena and results.  Nothing here touches the store or the households, so
+ * the two files are parsed at once on two cores; resolve_members joins them.
+ */
+typedef struct mb_parse {
+	dd_table *t;
+	dd_arena mem;
+	vec mb;
+	dd_umap seen;         /* mix(household_no, ID key) -> entry index + 1 */
+	vec rejected_no;      /* household_no of rejected rows (const char *) */
+	int64_t rejected;
+	dd_err err;
+	dd_rc rc;
+	atomic_bool stop;     /* the households side failed: stop early */
+} mb_parse;
+
 typedef struct import_ctx {
 	dd_store *st;
 	const dd_registry_files *in;
 	dd_registry_result *res;
 	dd_err *err;
 	dd_arena mem;         /* strings of accepted rows, for the whole import */
-	dd_buf fp;            /* scratch for row fingerprints */
-	vec hh, mb, ob;
+	vec hh, ob;
+	mb_parse mp;          /* members: parsed on the second thread, then resolved */
 	dd_smap hh_by_no;     /* household_no -> index in hh */
-	dd_smap mb_seen;      /* "household_no\x1fid" -> line, duplicates in the file */
 	dd_errfile *ef[3];
 } import_ctx;
 
 /* ---- conversions from typed cells ---- */
 
-static const char *str(import_ctx *c, const dd_value *v)
+static const char *str(dd_arena *a, const dd_value *v)
 {
-	return v->present ? dd_arena_strndup(&c->mem, v->text, v->len) : NULL;
+	return v->present ? dd_arena_strndup(a, v->text, v->len) : NULL;
 }
 
 static dd_fen money0(const dd_value *v)
@@ -117,41 +136,39 @@ static dd_date date_or_none(const dd_value *v)
 /*
  * Fingerprint of a row's content: the canonical value of every present cell,
  * so "12.5" and "12.50" or "是" and "1" hash alike and a re-import of the
- * same facts changes nothing.
+ * same facts changes nothing.  Mixed in place, no buffer: it runs per row.
  */
-static uint64_t fingerprint(import_ctx *c, const dd_schema *s, const dd_row *row)
+static uint64_t fingerprint(const dd_schema *s, const dd_row *row)
 {
-	dd_buf *b = &c->fp;
-	dd_buf_reset(b);
+	uint64_t h = 0;
 	for (size_t i = 0; i < s->ncols; i++) {
 		const dd_value *v = &row->values[i];
+		uint64_t x;
 		if (!v->present)
 			continue;
-		unsigned char tag = (unsigned char)i;
-		dd_buf_append(b, &tag, 1);
 		switch (s->cols[i].type) {
 		case DD_T_MONEY:
-			dd_buf_append(b, &v->v.fen, sizeof v->v.fen);
+			x = (uint64_t)v->v.fen;
 			break;
 		case DD_T_DATE:
-			dd_buf_append(b, &v->v.date, sizeof v->v.date);
+			x = (uint64_t)(uint32_t)v->v.date;
 			break;
 		case DD_T_BOOL:
-			dd_buf_putc(b, v->v.b ? '1' : '0');
+			x = v->v.b;
 			break;
 		case DD_T_INT:
-			dd_buf_append(b, &v->v.i, sizeof v->v.i);
+			x = (uint64_t)v->v.i;
 			break;
 		case DD_T_ID:
-			dd_buf_puts(b, v->id.text);
+			x = dd_hash_bytes(v->id.text, 18);
 			break;
 		default:
-			dd_buf_append(b, v->text, v->len);
+			x = dd_hash_bytes(v->text, v->len);
 			break;
 		}
-		dd_buf_putc(b, '\x1f');
+		h = dd_hash_u64(h ^ dd_hash_u64(x + i));
 	}
-	return dd_hash_bytes(b->data ? b->data : "", b->len);
+	return h;
 }
 
 /* ---- pass 1: households ---- */
@@ -218,18 +235,18 @@ static dd_rc read_households(import_ctx *c, dd_table *t)
 			return dd_err_set(c->err, DD_ERR_NOMEM, "内存不足");
 		dd_household *h = &e->h;
 		e->line = row->line;
-		e->hash = fingerprint(c, &dd_schema_households, row);
-		h->household_no = str(c, &v[HH_HOUSEHOLD_NO]);
-		h->region_code = str(c, &v[HH_REGION_CODE]);
-		h->address = str(c, &v[HH_ADDRESS]);
+		e->hash = fingerprint(&dd_schema_households, row);
+		h->household_no = str(&c->mem, &v[HH_HOUSEHOLD_NO]);
+		h->region_code = str(&c->mem, &v[HH_REGION_CODE]);
+		h->address = str(&c->mem, &v[HH_ADDRESS]);
 		h->head_id = dd_arena_strdup(&c->mem, v[HH_HEAD_ID].id.text);
 		h->hukou = !strcmp(v[HH_HUKOU].text, "农业") ? DD_HUKOU_RURAL : DD_HUKOU_URBAN;
-		h->phone = str(c, &v[HH_PHONE]);
+		h->phone = str(&c->mem, &v[HH_PHONE]);
 		h->categories = cats;
-		h->fp_subtype = str(c, &v[HH_FP_SUBTYPE]);
+		h->fp_subtype = str(&c->mem, &v[HH_FP_SUBTYPE]);
 		h->is_tuopin = tri(&v[HH_IS_TUOPIN]);
 		h->whole_no_labor = tri(&v[HH_WHOLE_NO_LABOR]);
-		h->risk_types = str(c, &v[HH_RISK_TYPES]);
+		h->risk_types = str(&c->mem, &v[HH_RISK_TYPES]);
 		h->wage_income = money0(&v[HH_WAGE]);
 		h->business_income = money0(&v[HH_BUSINESS]);
 		h->property_income = money0(&v[HH_PROPERTY]);
@@ -247,7 +264,7 @@ static dd_rc read_households(import_ctx *c, dd_table *t)
 		h->uninsured = tri(&v[HH_UNINSURED]);
 		h->recognized_on = date_or_none(&v[HH_RECOGNIZED_ON]);
 		h->exited_on = date_or_none(&v[HH_EXITED_ON]);
-		h->survey_summary = str(c, &v[HH_SURVEY]);
+		h->survey_summary = str(&c->mem, &v[HH_SURVEY]);
 		if (!h->household_no || !h->region_code || !h->head_id)
 			return dd_err_set(c->err, DD_ERR_NOMEM, "内存不足");
 		if (dd_smap_put(&c->hh_by_no, h->household_no, strlen(h->household_no),
@@ -286,90 +303,144 @@ static dd_rc find_household(import_ctx *c, dd_table *t, dd_row *row, int col,
 	return rc;
 }
 
-/* ---- pass 2: members ---- */
+/* ---- pass 2: members, parsed on a second thread while households are read ---- */
 
-static dd_rc read_members(import_ctx *c, dd_table *t)
+/*
+ * The same person twice in one household of this file.  Keyed by a 64-bit
+ * mix of household number and ID; a hit is confirmed against the stored
+ * member, and a true collision of two different pairs (odds about n²/2⁶⁴)
+ * only skips the check for the second of them.
+ */
+static dd_rc check_duplicate(mb_parse *p, dd_row *row, bool *ok)
 {
-	dd_rc rc;
-	dd_row *row;
-
-	while ((rc = dd_table_next(t, &row, c->err)) == DD_OK) {
-		const dd_value *v = row->values;
-		int64_t hh = -1, db_id = 0;
-		bool ok = row->nerrors == 0;
-		if (ok && (rc = find_household(c, t, row, MB_HOUSEHOLD_NO, &hh, &db_id, &ok)) != DD_OK)
-			return rc;
-		if (ok) {
-			/* the same person twice in one household of this file */
-			char *key = dd_arena_printf(&c->mem, "%.*s\x1f%s", (int)v[MB_HOUSEHOLD_NO].len,
-						    v[MB_HOUSEHOLD_NO].text, v[MB_ID].id.text);
-			int64_t prev;
-			if (!key)
-				return dd_err_set(c->err, DD_ERR_NOMEM, "内存不足");
-			if (dd_smap_get(&c->mb_seen, key, strlen(key), &prev)) {
-				char why[96];
-				snprintf(why, sizeof why, "同一户中证件号码与第%ld行重复", (long)prev);
-				dd_table_row_error(t, row, MB_ID, why);
-				ok = false;
-			} else if (dd_smap_put(&c->mb_seen, key, strlen(key), row->line, NULL) != DD_OK) {
-				return dd_err_set(c->err, DD_ERR_NOMEM, "内存不足");
-			}
+	const dd_value *no = &row->values[MB_HOUSEHOLD_NO];
+	const dd_id *id = &row->values[MB_ID].id;
+	uint64_t key = dd_hash_u64(id->key) ^ dd_hash_bytes(no->text, no->len);
+	uint64_t *slot = dd_umap_slot(&p->seen, key);
+	if (!slot)
+		return dd_err_set(&p->err, DD_ERR_NOMEM, "内存不足");
+	if (*slot) {
+		const mb_entry *prev = &((mb_entry *)p->mb.items)[*slot - 1];
+		if (!strcmp(prev->m.id.text, id->text) && strlen(prev->m.household_no) == no->len &&
+		    !memcmp(prev->m.household_no, no->text, no->len)) {
+			char why[96];
+			snprintf(why, sizeof why, "同一户中证件号码与第%ld行重复", prev->line);
+			dd_table_row_error(p->t, row, MB_ID, why);
+			*ok = false;
 		}
-		if (!ok) {
-			int64_t idx;
-			const dd_value *no = &v[MB_HOUSEHOLD_NO];
-			if (dd_smap_get(&c->hh_by_no, no->text, no->len, &idx))
-				((hh_entry *)c->hh.items)[idx].member_rejected = true;
-			c->res->rejected++;
+		return DD_OK;
+	}
+	*slot = p->mb.len + 1;   /* the index this row gets if accepted */
+	return DD_OK;
+}
+
+static dd_rc parse_member_row(mb_parse *p, dd_row *row)
+{
+	const dd_value *v = row->values;
+	dd_arena *a = &p->mem;
+	bool ok = row->nerrors == 0;
+	dd_rc rc;
+
+	if (ok && (rc = check_duplicate(p, row, &ok)) != DD_OK)
+		return rc;
+	if (!ok) {
+		const char **no = vec_push(&p->rejected_no);
+		if (!no || !(*no = dd_arena_strndup(a, v[MB_HOUSEHOLD_NO].text, v[MB_HOUSEHOLD_NO].len)))
+			return dd_err_set(&p->err, DD_ERR_NOMEM, "内存不足");
+		p->rejected++;
+		return DD_OK;
+	}
+	mb_entry *e = vec_push(&p->mb);
+	if (!e)
+		return dd_err_set(&p->err, DD_ERR_NOMEM, "内存不足");
+	dd_member *m = &e->m;
+	e->line = row->line;
+	e->hh = -1;
+	e->hash = fingerprint(&dd_schema_members, row);
+	m->household_no = str(a, &v[MB_HOUSEHOLD_NO]);
+	m->name = str(a, &v[MB_NAME]);
+	m->id = v[MB_ID].id;
+	m->id_bad_check = v[MB_ID].id_bad_check;
+	m->relation = str(a, &v[MB_RELATION]);
+	m->gender = v[MB_GENDER].present ? str(a, &v[MB_GENDER]) : (m->id.sex == 'M' ? "男" : "女");
+	m->id_type = v[MB_ID_TYPE].present ? str(a, &v[MB_ID_TYPE]) : "居民身份证";
+	m->ethnicity = str(a, &v[MB_ETHNICITY]);
+	m->political = str(a, &v[MB_POLITICAL]);
+	m->education = str(a, &v[MB_EDUCATION]);
+	m->student_status = str(a, &v[MB_STUDENT]);
+	m->health = str(a, &v[MB_HEALTH]);
+	m->labor = str(a, &v[MB_LABOR]);
+	m->wage_income = money_or_none(&v[MB_WAGE]);
+	m->disability_type = str(a, &v[MB_DIS_TYPE]);
+	m->disability_grade = v[MB_DIS_GRADE].present ? (int)v[MB_DIS_GRADE].v.i : 0;
+	m->ins_resident_medical = tri(&v[MB_INS_RES_MED]);
+	m->ins_employee_medical = tri(&v[MB_INS_EMP_MED]);
+	m->ins_critical_illness = tri(&v[MB_INS_CRIT]);
+	m->ins_resident_pension = tri(&v[MB_INS_RES_PEN]);
+	m->ins_employee_pension = tri(&v[MB_INS_EMP_PEN]);
+	m->is_tekun = tri(&v[MB_IS_TEKUN]);
+	m->is_dibao = tri(&v[MB_IS_DIBAO]);
+	m->orphan_guarantee = tri(&v[MB_ORPHAN]);
+	m->work_province = str(a, &v[MB_WORK_PROVINCE]);
+	m->work_city = str(a, &v[MB_WORK_CITY]);
+	m->work_county = str(a, &v[MB_WORK_COUNTY]);
+	m->work_township = str(a, &v[MB_WORK_TOWNSHIP]);
+	m->work_months = v[MB_WORK_MONTHS].present ? (int)v[MB_WORK_MONTHS].v.i : -1;
+	m->phone = str(a, &v[MB_PHONE]);
+	if (!m->household_no || !m->name || !m->relation)
+		return dd_err_set(&p->err, DD_ERR_NOMEM, "内存不足");
+	return DD_OK;
+}
+
+static void *parse_members(void *arg)
+{
+	mb_parse *p = arg;
+	dd_row *row;
+	dd_rc rc = DD_OK;
+
+	while (!atomic_load(&p->stop) && (rc = dd_table_next(p->t, &row, &p->err)) == DD_OK)
+		if ((rc = parse_member_row(p, row)) != DD_OK)
+			break;
+	p->rc = rc == DD_DONE ? DD_OK : rc;
+	return NULL;
+}
+
+/*
+ * Ties each parsed member to its household (in this import, else in the
+ * database) and notes the heads seen; a member of neither is rejected.
+ */
+static dd_rc resolve_members(import_ctx *c, mb_parse *p)
+{
+	hh_entry *hh = c->hh.items;
+	mb_entry *mb = p->mb.items;
+	const char **rej = p->rejected_no.items;
+	int64_t idx;
+	dd_rc rc = DD_OK;
+
+	c->res->rejected += p->rejected;
+	for (size_t i = 0; i < p->rejected_no.len; i++)
+		if (dd_smap_get(&c->hh_by_no, rej[i], strlen(rej[i]), &idx))
+			hh[idx].member_rejected = true;
+	for (size_t i = 0; i < p->mb.len && rc == DD_OK; i++) {
+		mb_entry *e = &mb[i];
+		if (dd_smap_get(&c->hh_by_no, e->m.household_no, strlen(e->m.household_no), &e->hh)) {
+			if (!strcmp(hh[e->hh].h.head_id, e->m.id.text))
+				hh[e->hh].head_seen = true;
 			continue;
 		}
-		mb_entry *e = vec_push(&c->mb);
-		if (!e)
-			return dd_err_set(c->err, DD_ERR_NOMEM, "内存不足");
-		dd_member *m = &e->m;
-		e->line = row->line;
-		e->hh = hh;
-		e->db_hh_id = db_id;
-		e->hash = fingerprint(c, &dd_schema_members, row);
-		m->household_no = str(c, &v[MB_HOUSEHOLD_NO]);
-		m->name = str(c, &v[MB_NAME]);
-		m->id = v[MB_ID].id;
-		m->id_bad_check = v[MB_ID].id_bad_check;
-		m->relation = str(c, &v[MB_RELATION]);
-		m->gender = v[MB_GENDER].present ? str(c, &v[MB_GENDER]) : (m->id.sex == 'M' ? "男" : "女");
-		m->id_type = v[MB_ID_TYPE].present ? str(c, &v[MB_ID_TYPE]) : "居民身份证";
-		m->ethnicity = str(c, &v[MB_ETHNICITY]);
-		m->political = str(c, &v[MB_POLITICAL]);
-		m->education = str(c, &v[MB_EDUCATION]);
-		m->student_status = str(c, &v[MB_STUDENT]);
-		m->health = str(c, &v[MB_HEALTH]);
-		m->labor = str(c, &v[MB_LABOR]);
-		m->wage_income = money_or_none(&v[MB_WAGE]);
-		m->disability_type = str(c, &v[MB_DIS_TYPE]);
-		m->disability_grade = v[MB_DIS_GRADE].present ? (int)v[MB_DIS_GRADE].v.i : 0;
-		m->ins_resident_medical = tri(&v[MB_INS_RES_MED]);
-		m->ins_employee_medical = tri(&v[MB_INS_EMP_MED]);
-		m->ins_critical_illness = tri(&v[MB_INS_CRIT]);
-		m->ins_resident_pension = tri(&v[MB_INS_RES_PEN]);
-		m->ins_employee_pension = tri(&v[MB_INS_EMP_PEN]);
-		m->is_tekun = tri(&v[MB_IS_TEKUN]);
-		m->is_dibao = tri(&v[MB_IS_DIBAO]);
-		m->orphan_guarantee = tri(&v[MB_ORPHAN]);
-		m->work_province = str(c, &v[MB_WORK_PROVINCE]);
-		m->work_city = str(c, &v[MB_WORK_CITY]);
-		m->work_county = str(c, &v[MB_WORK_COUNTY]);
-		m->work_township = str(c, &v[MB_WORK_TOWNSHIP]);
-		m->work_months = v[MB_WORK_MONTHS].present ? (int)v[MB_WORK_MONTHS].v.i : -1;
-		m->phone = str(c, &v[MB_PHONE]);
-		if (!m->household_no || !m->name || !m->relation)
-			return dd_err_set(c->err, DD_ERR_NOMEM, "内存不足");
-		if (hh >= 0) {
-			hh_entry *h = &((hh_entry *)c->hh.items)[hh];
-			if (!strcmp(h->h.head_id, m->id.text))
-				h->head_seen = true;
-		}
+		e->hh = -1;
+		rc = dd_store_household_id(c->st, e->m.household_no, &e->db_hh_id, c->err);
+		if (rc != DD_ERR_NOTFOUND)
+			continue;
+		e->rejected = true;
+		c->res->rejected++;
+		rc = dd_errfile_add(c->ef[1], e->line, "household_no", e->m.household_no,
+				    strlen(e->m.household_no),
+				    "户编号不存在（不在本次户信息文件中，也不在数据库中），或该户已被拒绝");
+		if (rc != DD_OK)
+			rc = dd_err_set(c->err, DD_ERR_IO, "无法写入错误文件");
 	}
-	return rc == DD_DONE ? DD_OK : rc;
+	return rc;
 }
 
 /* ---- pass 3: every household's head must be one of its members ---- */
@@ -377,7 +448,7 @@ static dd_rc read_members(import_ctx *c, dd_table *t)
 static dd_rc check_heads(import_ctx *c)
 {
 	hh_entry *hh = c->hh.items;
-	mb_entry *mb = c->mb.items;
+	mb_entry *mb = c->mp.mb.items;
 	dd_rc rc = DD_OK;
 
 	for (size_t i = 0; i < c->hh.len; i++) {
@@ -400,8 +471,8 @@ static dd_rc check_heads(import_ctx *c)
 				   "户主身份证号不是本户成员（成员文件中没有此人）") != DD_OK)
 			return dd_err_set(c->err, DD_ERR_IO, "无法写入错误文件");
 	}
-	for (size_t i = 0; i < c->mb.len; i++) {
-		if (mb[i].hh < 0 || !hh[mb[i].hh].rejected)
+	for (size_t i = 0; i < c->mp.mb.len; i++) {
+		if (mb[i].rejected || mb[i].hh < 0 || !hh[mb[i].hh].rejected)
 			continue;
 		mb[i].rejected = true;
 		c->res->rejected++;
@@ -438,16 +509,16 @@ static dd_rc read_obligors(import_ctx *c, dd_table *t)
 			return dd_err_set(c->err, DD_ERR_NOMEM, "内存不足");
 		e->hh = idx;
 		e->db_hh_id = db_id;
-		e->hash = fingerprint(c, &dd_schema_obligors, row);
-		e->o.household_no = str(c, &v[OB_HOUSEHOLD_NO]);
-		e->o.name = str(c, &v[OB_NAME]);
-		e->o.relation = str(c, &v[OB_RELATION]);
-		e->o.marital = str(c, &v[OB_MARITAL]);
-		e->o.health = str(c, &v[OB_HEALTH]);
-		e->o.occupation = str(c, &v[OB_OCCUPATION]);
+		e->hash = fingerprint(&dd_schema_obligors, row);
+		e->o.household_no = str(&c->mem, &v[OB_HOUSEHOLD_NO]);
+		e->o.name = str(&c->mem, &v[OB_NAME]);
+		e->o.relation = str(&c->mem, &v[OB_RELATION]);
+		e->o.marital = str(&c->mem, &v[OB_MARITAL]);
+		e->o.health = str(&c->mem, &v[OB_HEALTH]);
+		e->o.occupation = str(&c->mem, &v[OB_OCCUPATION]);
 		e->o.monthly_income = money_or_none(&v[OB_MONTHLY_INCOME]);
 		e->o.id_number = v[OB_ID].present ? dd_arena_strdup(&c->mem, v[OB_ID].id.text) : NULL;
-		e->o.phone = str(c, &v[OB_PHONE]);
+		e->o.phone = str(&c->mem, &v[OB_PHONE]);
 		if (!e->o.household_no || !e->o.name)
 			return dd_err_set(c->err, DD_ERR_NOMEM, "内存不足");
 	}
@@ -460,7 +531,7 @@ static dd_rc write_all(import_ctx *c)
 {
 	dd_registry_result *r = c->res;
 	hh_entry *hh = c->hh.items;
-	mb_entry *mb = c->mb.items;
+	mb_entry *mb = c->mp.mb.items;
 	ob_entry *ob = c->ob.items;
 	int64_t import_id;
 	dd_put_result put;
@@ -479,7 +550,7 @@ static dd_rc write_all(import_ctx *c)
 		r->hh_updated += put == DD_PUT_UPDATED;
 		r->hh_unchanged += put == DD_PUT_UNCHANGED;
 	}
-	for (size_t i = 0; rc == DD_OK && i < c->mb.len; i++) {
+	for (size_t i = 0; rc == DD_OK && i < c->mp.mb.len; i++) {
 		if (mb[i].rejected)
 			continue;
 		int64_t hid = mb[i].hh >= 0 ? hh[mb[i].hh].id : mb[i].db_hh_id;
@@ -501,8 +572,10 @@ static dd_rc write_all(import_ctx *c)
 	if (rc == DD_OK)
 		rc = dd_store_import_end(c->st, import_id, r->households + r->members + r->obligors,
 					 r->rejected, c->err);
+	int64_t t0 = dd_clock_us();
 	if (rc == DD_OK)
 		rc = dd_store_commit(c->st, c->err);
+	dd_log_info("import registry: commit %lld ms", (long long)(dd_clock_us() - t0) / 1000);
 	if (rc != DD_OK)
 		dd_store_rollback(c->st);
 	return rc;
@@ -519,11 +592,13 @@ dd_rc dd_ingest_registry(dd_store *st, const dd_registry_files *in, dd_registry_
 
 	memset(res, 0, sizeof *res);
 	dd_arena_init(&c.mem, 1 << 20);
-	dd_buf_init(&c.fp, 0);
 	dd_smap_init(&c.hh_by_no);
-	dd_smap_init(&c.mb_seen);
+	dd_arena_init(&c.mp.mem, 1 << 20);
+	dd_umap_init(&c.mp.seen);
+	atomic_init(&c.mp.stop, false);
 	c.hh.size = sizeof(hh_entry);
-	c.mb.size = sizeof(mb_entry);
+	c.mp.mb.size = sizeof(mb_entry);
+	c.mp.rejected_no.size = sizeof(const char *);
 	c.ob.size = sizeof(ob_entry);
 
 	/* open every file first: a file-level problem anywhere writes nothing */
@@ -534,19 +609,36 @@ dd_rc dd_ingest_registry(dd_store *st, const dd_registry_files *in, dd_registry_
 		if (rc == DD_OK)
 			rc = dd_table_open(&t[i], paths[i], schemas[i], c.ef[i], err);
 	}
-	if (rc == DD_OK)
+	int64_t t0 = dd_clock_us(), t1, t2;
+	pthread_t members_thread;
+	bool threaded = false;
+	if (rc == DD_OK) {
+		c.mp.t = t[1];
+		threaded = pthread_create(&members_thread, NULL, parse_members, &c.mp) == 0;
+		if (!threaded)
+			parse_members(&c.mp);
 		rc = read_households(&c, t[0]);
+		atomic_store(&c.mp.stop, rc != DD_OK);
+		if (threaded)
+			pthread_join(members_thread, NULL);
+		if (rc == DD_OK && c.mp.rc != DD_OK)
+			rc = dd_err_set(err, c.mp.rc, "%s", c.mp.err.msg);
+	}
 	if (rc == DD_OK)
-		rc = read_members(&c, t[1]);
+		rc = resolve_members(&c, &c.mp);
 	if (rc == DD_OK)
 		rc = check_heads(&c);
 	if (rc == DD_OK && t[2])
 		rc = read_obligors(&c, t[2]);
+	t1 = dd_clock_us();
 	if (rc == DD_OK && in->strict && res->rejected)
 		rc = dd_err_set(err, DD_ERR_INPUT, "有 %lld 行数据错误（见错误文件），使用了 --strict，未写入任何数据",
 				(long long)res->rejected);
 	if (rc == DD_OK)
 		rc = write_all(&c);
+	t2 = dd_clock_us();
+	dd_log_info("import registry: read and check %lld ms, write %lld ms",
+		    (long long)(t1 - t0) / 1000, (long long)(t2 - t1) / 1000);
 
 	for (int i = 0; i < 3; i++) {
 		dd_table_close(t[i]);
@@ -559,11 +651,12 @@ dd_rc dd_ingest_registry(dd_store *st, const dd_registry_files *in, dd_registry_
 			rc = dd_err_set(err, e2.rc, "%s", e2.msg);
 	}
 	free(c.hh.items);
-	free(c.mb.items);
+	free(c.mp.mb.items);
+	free(c.mp.rejected_no.items);
 	free(c.ob.items);
 	dd_smap_release(&c.hh_by_no);
-	dd_smap_release(&c.mb_seen);
-	dd_buf_release(&c.fp);
+	dd_umap_release(&c.mp.seen);
+	dd_arena_release(&c.mp.mem);
 	dd_arena_release(&c.mem);
 	return rc;
 }

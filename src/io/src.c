@@ -96,12 +96,10 @@ dd_rc io_rows_add(io_rows *r, size_t col, const char *s, size_t len, unsigned fl
 		r->refs = p;
 		r->caprefs = cap;
 	}
-	/* the NUL is stored as part of the bytes so each text stays terminated */
-	if ((rc = dd_buf_append(&r->bytes, s, len)) != DD_OK ||
-	    (rc = dd_buf_append(&r->bytes, "", 1)) != DD_OK) {
-		r->bytes.len = off;
+	/* the NUL dd_buf_append writes is kept as part of the bytes, so each text stays terminated */
+	if ((rc = dd_buf_append(&r->bytes, s, len)) != DD_OK)
 		goto done;
-	}
+	r->bytes.len++;
 	r->refs[r->nrefs++] = (io_ref){ .off = off, .len = len, .col = col, .flags = flags };
 done:
 	return rc;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # doudi import registry: counts, re-import, bad rows, GBK, XLSX, --strict.
 . "$(dirname "$0")/lib.sh"
-plan 36
+plan 42
 
 A=$(id18 23030419500101001)   # H001 head
 B=$(id18 23030419520202002)   # H001 spouse
@@ -111,4 +111,18 @@ contains "the message names the unknown column" "$(cat "$T/.err")" "colour"
 printf 'household_no,head_id,hukou_type\nH1,%s,农业\n' "$A" >"$T/missing.csv"
 exit_is "a missing required column fails the import" 2 "$DD" import registry --db "$T/strict.db" --households "$T/missing.csv" --members "$T/members.csv"
 contains "the message names the missing column" "$(cat "$T/.err")" "region_code"
+
+# an unterminated quote is a file-level error naming the line: nothing written
+cp "$T/households.csv" "$T/quote.csv"
+printf 'H007,230304200201,"no end quote,%s,农业,DB,,,\n' "$A" >>"$T/quote.csv"
+before=$("$DD" stats)
+exit_is "an unterminated quote fails the import with exit 2" 2 "$DD" import registry --households "$T/quote.csv" --members "$T/members.csv"
+contains "the message names the line of the quote" "$(cat "$T/.err")" "8"
+is "nothing written after the unterminated quote" "$("$DD" stats)" "$before"
+
+# a 10 MB field is a row error, not a crash; the other rows still import
+{ head -3 "$T/households.csv"; printf 'H010,230304200201,'; head -c 10485760 /dev/zero | tr '\0' 'x'; printf ',%s,农业,DB,,,\n' "$D"; } >"$T/big.csv"
+out=$("$DD" import registry --households "$T/big.csv" --members "$T/members.csv" 2>"$T/err8"); rc=$?
+is "a 10 MB field does not stop the import" "$rc" 0
+contains "the oversized field is reported with its row" "$(cat "$T/big.csv.errors.csv")" "4,address"
 done_testing

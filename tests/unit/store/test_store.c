@@ -563,6 +563,50 @@ static void test_backup(void **state)
 	dd_store_close(st);
 }
 
+/*
+ * Bulk path of an explicit transaction: members of a household new in it
+ * skip the lookup, yet the same member put twice is still found; the ID-key
+ * index dropped for a first load is back after commit and after rollback.
+ */
+static void test_bulk_transaction(void **state)
+{
+	dd_store *st = open_new("bulk.db");
+	dd_household h = household("H001"), h2 = household("H002");
+	dd_member m = member("001", false), m2 = member("002", false);
+	dd_err err = { 0 };
+	int64_t imp, hh, hh2;
+	DD_UNUSED(state);
+
+	assert_int_equal(dd_store_begin(st, &err), DD_OK);
+	imp = import(st);
+	hh = put_household(st, imp, &h, 1, DD_PUT_INSERTED);
+	put_member(st, imp, hh, &m, 1, DD_PUT_INSERTED);
+	put_member(st, imp, hh, &m, 1, DD_PUT_UNCHANGED);
+	m.name = "改名";
+	put_member(st, imp, hh, &m, 2, DD_PUT_UPDATED);
+	assert_int_equal(dd_store_rollback(st), DD_OK);
+	assert_int_equal(scalar("bulk.db", "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'members_id_key'"), 1);
+
+	assert_int_equal(dd_store_begin(st, &err), DD_OK);
+	imp = import(st);
+	hh = put_household(st, imp, &h, 1, DD_PUT_INSERTED);
+	put_member(st, imp, hh, &m, 1, DD_PUT_INSERTED);
+	assert_int_equal(dd_store_commit(st, &err), DD_OK);
+	assert_int_equal(scalar("bulk.db", "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'members_id_key'"), 1);
+	assert_int_equal(scalar("bulk.db", "SELECT COUNT(*) FROM members"), 1);
+
+	/* a second transaction: the old household's member is found, the new one's inserted */
+	assert_int_equal(dd_store_begin(st, &err), DD_OK);
+	imp = import(st);
+	assert_int_equal(put_household(st, imp, &h, 1, DD_PUT_UNCHANGED), hh);
+	hh2 = put_household(st, imp, &h2, 1, DD_PUT_INSERTED);
+	put_member(st, imp, hh, &m, 1, DD_PUT_UNCHANGED);
+	put_member(st, imp, hh2, &m2, 1, DD_PUT_INSERTED);
+	assert_int_equal(dd_store_commit(st, &err), DD_OK);
+	assert_int_equal(scalar("bulk.db", "SELECT COUNT(*) FROM members"), 2);
+	dd_store_close(st);
+}
+
 static void test_rollback_leaves_nothing(void **state)
 {
 	dd_store *st = open_new("rollback.db");
@@ -650,6 +694,7 @@ int main(void)
 		cmocka_unit_test(test_obligors_end),
 		cmocka_unit_test(test_stats),
 		cmocka_unit_test(test_backup),
+		cmocka_unit_test(test_bulk_transaction),
 		cmocka_unit_test(test_rollback_leaves_nothing),
 		cmocka_unit_test(test_meta_and_regions),
 	};
