@@ -15,7 +15,8 @@
  * only, dates as 'YYYY-MM-DD' text, money as integer fen, timestamps as UTC
  * ISO 8601 text.  `ON CONFLICT` upserts and `?NNN` parameters stay here.
  */
-#include "store_int.h"
+#include "sqlite_int.h"
+#include "../core/map.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -199,6 +200,8 @@ static const char *const migrations[] = {
 	" BEGIN SELECT RAISE(ABORT, '类别历史不能删除'); END;"
 	"CREATE TRIGGER imports_no_delete BEFORE DELETE ON imports"
 	" BEGIN SELECT RAISE(ABORT, '导入记录不能删除'); END;",
+	/* 2: the domains' named migrations (sq_migration) are recorded here */
+	"CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL);",
 };
 
 /* ---- record types as field lists ---- */
@@ -473,6 +476,7 @@ struct sq {
 	 * row by row).  DDL is transactional, so a rollback or a kill restores it.
 	 */
 	enum { BULK_NO, BULK_UNCHECKED, BULK_INDEX_DROPPED } bulk;   /* BULK_UNCHECKED only in dd_store_begin's transactions */
+	dd_umap stmts;                 /* sq_stmt: address of the SQL text -> statement */
 };
 
 static sq *SQ(dd_store *st)
@@ -644,6 +648,45 @@ static dd_rc exec(sq *s, const char *sql, dd_err *err)
 	return sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK ? DD_OK : fail(s, err);
 }
 
+static const sq_migration *const domain_migrations[] = {
+	sq_feed_migrations,
+	sq_warn_migrations,
+	sq_flow_migrations,
+};
+
+/* Counts (or, with apply, applies) the domain migrations not yet recorded. */
+static dd_rc domains_pending(sq *s, bool apply, int *pending, dd_err *err)
+{
+	static const char seen_sql[] = "SELECT 1 FROM schema_migrations WHERE name = ?1";
+	static const char mark_sql[] = "INSERT INTO schema_migrations (name, applied_at) VALUES (?1, ?2)";
+	sqlite3_stmt *seen, *mark;
+	dd_rc rc = sq_stmt(s, seen_sql, &seen, err);
+
+	*pending = 0;
+	if (rc == DD_OK)
+		rc = sq_stmt(s, mark_sql, &mark, err);
+	for (size_t d = 0; rc == DD_OK && d < DD_ARRAY_LEN(domain_migrations); d++) {
+		for (const sq_migration *m = domain_migrations[d]; rc == DD_OK && m->name; m++) {
+			sqlite3_bind_text(seen, 1, m->name, -1, SQLITE_STATIC);
+			rc = step(s, seen, err);
+			sqlite3_reset(seen);
+			if (rc != DD_DONE)
+				continue;   /* applied (DD_OK), or an error */
+			rc = DD_OK;
+			(*pending)++;
+			if (!apply)
+				continue;
+			clock_tick(s);
+			rc = exec(s, m->sql, err);
+			sqlite3_bind_text(mark, 1, m->name, -1, SQLITE_STATIC);
+			sqlite3_bind_text(mark, 2, s->now, -1, SQLITE_STATIC);
+			if (rc == DD_OK)
+				rc = run(s, mark, err);
+		}
+	}
+	return rc;
+}
+
 /* Applies the pending migrations in one transaction, re-reading the version under the write lock. */
 static dd_rc migrate(sq *s, dd_err *err)
 {
@@ -657,8 +700,9 @@ static dd_rc migrate(sq *s, dd_err *err)
 	if (v > latest)
 		return dd_err_set(err, DD_ERR_STORE, "数据库结构版本 %d 比本程序支持的 %d 新，请升级 doudi",
 				  v, latest);
-	if (v == latest)
-		return DD_OK;
+	int pending = 0;
+	if (v == latest && ((rc = domains_pending(s, false, &pending, err)) != DD_OK || !pending))
+		return rc;
 	rc = run_q(s, Q_BEGIN, err);
 	if (rc != DD_OK)
 		return rc;
@@ -667,6 +711,8 @@ static dd_rc migrate(sq *s, dd_err *err)
 		rc = DD_ERR_STORE;
 	for (; rc == DD_OK && v < latest; v++)
 		rc = exec(s, migrations[v], err);
+	if (rc == DD_OK)
+		rc = domains_pending(s, true, &pending, err);
 	snprintf(set, sizeof set, "PRAGMA user_version = %d", latest);
 	if (rc == DD_OK)
 		rc = exec(s, set, err);
@@ -686,6 +732,10 @@ static void sq_close(dd_store *st)
 	for (size_t e = 0; e < N_ENTITIES; e++)
 		for (size_t op = 0; op < OP_N; op++)
 			sqlite3_finalize(s->est[e][op]);
+	for (size_t i = 0; i < s->stmts.cap; i++)
+		if (s->stmts.keys[i])
+			sqlite3_finalize((sqlite3_stmt *)(uintptr_t)s->stmts.vals[i]);
+	dd_umap_release(&s->stmts);
 	/* An open transaction is rolled back by the close. */
 	sqlite3_close(s->db);
 	free(s);
@@ -1499,6 +1549,213 @@ done:
 	return rc;
 }
 
+
+/* ---- reading the registry back ---- */
+
+typedef struct sq_cursor {
+	dd_registry_cursor base;       /* first: what store.c dispatches on */
+	sq *s;
+	sqlite3_stmt *hh, *mb, *ob;
+	bool mb_more, ob_more;         /* a fetched member/obligor row waits in mb/ob */
+	dd_arena mem;                  /* the current record's text, reset per household */
+	dd_registry_rec rec;
+	size_t mcap, ocap;
+} sq_cursor;
+
+/* "SELECT <lead>, c1, c2… FROM <rest>" from a field list. */
+static dd_rc cursor_prepare(sq *s, const field *f, size_t n, const char *lead, const char *rest,
+			    sqlite3_stmt **out, dd_err *err)
+{
+	dd_buf b;
+	dd_rc rc = DD_OK;
+
+	dd_buf_init(&b, 0);
+	dd_buf_printf(&b, "SELECT %s", lead);
+	for (size_t i = 0; i < n; i++)
+		dd_buf_printf(&b, ", %s", f[i].col);
+	if (dd_buf_printf(&b, " FROM %s", rest) != DD_OK)
+		rc = dd_err_set(err, DD_ERR_NOMEM, "内存不足");
+	if (rc == DD_OK && sqlite3_prepare_v2(s->db, b.data, -1, out, NULL) != SQLITE_OK)
+		rc = fail(s, err);
+	dd_buf_release(&b);
+	return rc;
+}
+
+/* The inverse of field_val: column i of st into the record. */
+static void read_field(const field *f, sqlite3_stmt *st, int i, void *rec, dd_arena *a)
+{
+	char *p = (char *)rec + f->off;
+	bool null = sqlite3_column_type(st, i) == SQLITE_NULL;
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	sqlite3_int64 v = sqlite3_column_int64(st, i);
+
+	switch (f->kind) {
+	case K_TEXT:
+		*(const char **)p = t ? dd_arena_strdup(a, t) : NULL;
+		break;
+	case K_INT:
+		*(int *)p = (int)v;
+		break;
+	case K_INT_OPT:
+		*(int *)p = null ? -1 : (int)v;
+		break;
+	case K_FEN:
+		*(dd_fen *)p = v;
+		break;
+	case K_FEN_OPT:
+		*(dd_fen *)p = null ? -1 : v;
+		break;
+	case K_DATE:
+		*(dd_date *)p = DD_DATE_NONE;
+		if (t)
+			dd_date_parse(t, strlen(t), (dd_date *)p);
+		break;
+	case K_HUKOU:
+		*(dd_hukou *)p = null ? DD_HUKOU_NONE : (dd_hukou)v;
+		break;
+	case K_CATBITS:
+		*(unsigned *)p = (unsigned)v;
+		break;
+	case K_IDTEXT:
+		/* stored IDs passed dd_id_parse at import (a bad check digit included) */
+		memset(p, 0, sizeof(dd_id));
+		if (t && dd_id_parse(t, strlen(t), (dd_id *)p) > DD_ID_BAD_CHECK)
+			snprintf(((dd_id *)p)->text, sizeof ((dd_id *)p)->text, "%s", t);
+		break;
+	case K_VALID:
+		*(bool *)p = !v;
+		break;
+	case K_CATS:
+	case K_IDKEY:
+	case K_OBKEY:
+		break;   /* derived from other columns */
+	}
+}
+
+static void read_fields(const field *f, size_t n, sqlite3_stmt *st, void *rec, dd_arena *a)
+{
+	for (size_t i = 0; i < n; i++)
+		read_field(&f[i], st, (int)i + 1, rec, a);
+}
+
+static void sq_registry_close(dd_registry_cursor *base)
+{
+	sq_cursor *c = (sq_cursor *)base;
+
+	sqlite3_finalize(c->hh);
+	sqlite3_finalize(c->mb);
+	sqlite3_finalize(c->ob);
+	dd_arena_release(&c->mem);
+	free(c->rec.members);
+	free(c->rec.obligors);
+	free(c);
+}
+
+static dd_rc sq_registry_open(dd_store *st, dd_date today, bool include_exited,
+			      dd_registry_cursor **out, dd_err *err)
+{
+	sq *s = SQ(st);
+	sq_cursor *c = calloc(1, sizeof *c);
+	char day[11];
+	dd_rc rc;
+
+	if (!c)
+		return dd_err_set(err, DD_ERR_NOMEM, "内存不足");
+	c->base.st = st;
+	c->s = s;
+	dd_arena_init(&c->mem, 64 * 1024);
+	rc = cursor_prepare(s, household_fields, DD_ARRAY_LEN(household_fields), "id",
+			    "households WHERE ?1 OR exited_on IS NULL OR exited_on > ?2 ORDER BY id",
+			    &c->hh, err);
+	if (rc == DD_OK)
+		rc = cursor_prepare(s, member_fields, DD_ARRAY_LEN(member_fields), "household_id",
+				    "members WHERE left_on IS NULL ORDER BY household_id, id", &c->mb, err);
+	if (rc == DD_OK)
+		rc = cursor_prepare(s, obligor_fields, DD_ARRAY_LEN(obligor_fields), "household_id",
+				    "obligors WHERE ended_on IS NULL ORDER BY household_id, id", &c->ob, err);
+	if (rc == DD_OK) {
+		dd_date_format(today, day);
+		sqlite3_bind_int(c->hh, 1, include_exited);
+		sqlite3_bind_text(c->hh, 2, day, -1, SQLITE_TRANSIENT);
+		rc = step(s, c->mb, err);
+		c->mb_more = rc == DD_OK;
+	}
+	if (rc == DD_OK || rc == DD_DONE) {
+		rc = step(s, c->ob, err);
+		c->ob_more = rc == DD_OK;
+	}
+	if (rc == DD_DONE)
+		rc = DD_OK;
+	if (rc != DD_OK) {
+		sq_registry_close(&c->base);
+		return rc;
+	}
+	*out = &c->base;
+	return DD_OK;
+}
+
+/*
+ * Collects the rows of `st` (a member or obligor cursor, ordered by
+ * household) that belong to household `id`, skipping those of households
+ * the main cursor passed over (exited ones).
+ */
+static dd_rc collect(sq_cursor *c, sqlite3_stmt *st, bool *more, int64_t id, const field *f,
+		     size_t nf, size_t size, void **arr, size_t *n, size_t *cap, dd_err *err)
+{
+	dd_rc rc = DD_OK;
+
+	*n = 0;
+	while (*more && sqlite3_column_int64(st, 0) <= id) {
+		if (sqlite3_column_int64(st, 0) == id) {
+			if (*n == *cap) {
+				size_t ncap = *cap ? *cap * 2 : 8;
+				void *p = realloc(*arr, ncap * size);
+				if (!p)
+					return dd_err_set(err, DD_ERR_NOMEM, "内存不足");
+				*arr = p;
+				*cap = ncap;
+			}
+			void *rec = (char *)*arr + *n * size;
+			memset(rec, 0, size);
+			read_fields(f, nf, st, rec, &c->mem);
+			(*n)++;
+		}
+		rc = step(c->s, st, err);
+		*more = rc == DD_OK;
+		if (rc == DD_DONE)
+			rc = DD_OK;
+		if (rc != DD_OK)
+			break;
+	}
+	return rc;
+}
+
+static dd_rc sq_registry_next(dd_registry_cursor *base, const dd_registry_rec **out, dd_err *err)
+{
+	sq_cursor *c = (sq_cursor *)base;
+	dd_registry_rec *r = &c->rec;
+	dd_rc rc = step(c->s, c->hh, err);
+
+	if (rc != DD_OK)
+		return rc;
+	dd_arena_reset(&c->mem);
+	r->id = sqlite3_column_int64(c->hh, 0);
+	memset(&r->h, 0, sizeof r->h);
+	read_fields(household_fields, DD_ARRAY_LEN(household_fields), c->hh, &r->h, &c->mem);
+	rc = collect(c, c->mb, &c->mb_more, r->id, member_fields, DD_ARRAY_LEN(member_fields),
+		     sizeof(dd_member), (void **)&r->members, &r->nmembers, &c->mcap, err);
+	if (rc == DD_OK)
+		rc = collect(c, c->ob, &c->ob_more, r->id, obligor_fields, DD_ARRAY_LEN(obligor_fields),
+			     sizeof(dd_obligor), (void **)&r->obligors, &r->nobligors, &c->ocap, err);
+	for (size_t i = 0; rc == DD_OK && i < r->nmembers; i++)
+		r->members[i].household_no = r->h.household_no;
+	for (size_t i = 0; rc == DD_OK && i < r->nobligors; i++)
+		r->obligors[i].household_no = r->h.household_no;
+	if (rc == DD_OK)
+		*out = r;
+	return rc;
+}
+
 /* ---- open ---- */
 
 static const dd_store_ops sqlite_ops = {
@@ -1521,6 +1778,9 @@ static const dd_store_ops sqlite_ops = {
 	.member_put = sq_member_put,
 	.obligor_put = sq_obligor_put,
 	.registry_finish = sq_registry_finish,
+	.registry_open = sq_registry_open,
+	.registry_next = sq_registry_next,
+	.registry_close = sq_registry_close,
 	.stats = sq_stats,
 	.backup = sq_backup,
 };
@@ -1565,4 +1825,88 @@ done:
 	else
 		sq_close(&s->base);
 	return rc;
+}
+
+/* ---- what the sibling files use (sqlite_int.h) ---- */
+
+sq *sq_of(dd_store *st)
+{
+	return SQ(st);
+}
+
+sqlite3 *sq_db(sq *s)
+{
+	return s->db;
+}
+
+dd_rc sq_stmt(sq *s, const char *sql, sqlite3_stmt **out, dd_err *err)
+{
+	uint64_t *slot = dd_umap_slot(&s->stmts, (uint64_t)(uintptr_t)sql);
+	dd_rc rc = DD_OK;
+
+	*out = NULL;
+	if (!slot)
+		return dd_err_set(err, DD_ERR_NOMEM, "内存不足");
+	if (!*slot) {
+		sqlite3_stmt *st;
+		rc = prepare(s, sql, &st, err);
+		if (rc == DD_OK)
+			*slot = (uint64_t)(uintptr_t)st;
+	}
+	*out = (sqlite3_stmt *)(uintptr_t)*slot;
+	return rc;
+}
+
+dd_rc sq_step(sq *s, sqlite3_stmt *st, dd_err *err)
+{
+	return step(s, st, err);
+}
+
+dd_rc sq_run(sq *s, sqlite3_stmt *st, dd_err *err)
+{
+	return run(s, st, err);
+}
+
+dd_rc sq_exec(sq *s, const char *sql, dd_err *err)
+{
+	return exec(s, sql, err);
+}
+
+dd_rc sq_fail(sq *s, dd_err *err)
+{
+	return fail(s, err);
+}
+
+void sq_bind_text(sqlite3_stmt *st, int i, const char *t)
+{
+	bind_text(st, i, t);
+}
+
+dd_rc sq_atomic_begin(sq *s, bool *own, dd_err *err)
+{
+	return atomic_begin(s, own, err);
+}
+
+dd_rc sq_atomic_end(sq *s, bool own, dd_rc rc, dd_err *err)
+{
+	return atomic_end(s, own, rc, err);
+}
+
+dd_rc sq_audit_row(sq *s, const char *user, int64_t import_id, const char *action,
+		   const char *entity, const char *key, const char *before, const char *after,
+		   dd_err *err)
+{
+	return audit_row(s, user, import_id, action, entity, key, before, after, err);
+}
+
+const char *sq_now(sq *s)
+{
+	clock_tick(s);
+	return s->now;
+}
+
+const char *sq_today(sq *s)
+{
+	clock_tick(s);
+	return s->today;
 }

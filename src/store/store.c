@@ -191,3 +191,24 @@ dd_rc dd_store_backup(dd_store *st, const char *dest, dd_err *err)
 	dd_err e = { 0 };
 	return keep(st, st->ops->backup(st, dest, &e), &e, err);
 }
+
+dd_rc dd_store_registry_open(dd_store *st, dd_date today, bool include_exited,
+			     dd_registry_cursor **cur, dd_err *err)
+{
+	dd_err e = { 0 };
+	*cur = NULL;
+	return keep(st, st->ops->registry_open(st, today, include_exited, cur, &e), &e, err);
+}
+
+dd_rc dd_store_registry_next(dd_registry_cursor *cur, const dd_registry_rec **rec, dd_err *err)
+{
+	dd_err e = { 0 };
+	dd_rc rc = cur->st->ops->registry_next(cur, rec, &e);
+	return rc == DD_DONE ? rc : keep(cur->st, rc, &e, err);
+}
+
+void dd_store_registry_close(dd_registry_cursor *cur)
+{
+	if (cur)
+		cur->st->ops->registry_close(cur);
+}

@@ -139,6 +139,34 @@ dd_rc dd_store_registry_finish(dd_store *st, int64_t import_id, dd_date on, bool
 			       int64_t *members_left, dd_err *err);
 
 /*
+ * Reading the registry back, household by household (assessment of the
+ * whole registry, the comparison, exports).  A record and everything it
+ * points to live in the cursor and stay valid until the next
+ * dd_store_registry_next or dd_store_registry_close.
+ */
+typedef struct dd_registry_rec {
+	int64_t id;                  /* the household's row id */
+	dd_household h;
+	dd_member *members;          /* current members (left_on empty), in row order */
+	size_t nmembers;
+	dd_obligor *obligors;        /* current obligors */
+	size_t nobligors;
+} dd_registry_rec;
+
+typedef struct dd_registry_cursor dd_registry_cursor;
+
+/*
+ * Opens a cursor over the households in row-id order: those current on
+ * `today` (exited_on empty or after it), or all with include_exited.  The
+ * caller closes it.  The store must not be written while a cursor is open.
+ */
+dd_rc dd_store_registry_open(dd_store *st, dd_date today, bool include_exited,
+			     dd_registry_cursor **cur, dd_err *err);
+/* DD_OK with *rec, DD_DONE at the end. */
+dd_rc dd_store_registry_next(dd_registry_cursor *cur, const dd_registry_rec **rec, dd_err *err);
+void dd_store_registry_close(dd_registry_cursor *cur);
+
+/*
  * Counts for `doudi stats` (FORMATS.md §5) on `today`.  A household is current
  * when exited_on is empty or after today (exited_on <= today: exited, so the
  * exit day itself no longer counts); members are the current members

@@ -43,9 +43,18 @@ typedef struct dd_store_ops {
 			     const dd_obligor *o, uint64_t hash, dd_put_result *res, dd_err *err);
 	dd_rc (*registry_finish)(dd_store *st, int64_t import_id, dd_date on, bool obligors_given,
 				 int64_t *members_left, dd_err *err);
+	dd_rc (*registry_open)(dd_store *st, dd_date today, bool include_exited,
+			       dd_registry_cursor **cur, dd_err *err);
+	dd_rc (*registry_next)(dd_registry_cursor *cur, const dd_registry_rec **rec, dd_err *err);
+	void (*registry_close)(dd_registry_cursor *cur);
 	dd_rc (*stats)(dd_store *st, dd_date today, dd_stats *out, dd_err *err);
 	dd_rc (*backup)(dd_store *st, const char *dest, dd_err *err);
 } dd_store_ops;
+
+/* Every backend's cursor starts with this, so store.c can dispatch on it. */
+struct dd_registry_cursor {
+	dd_store *st;
+};
 
 struct dd_store {
 	const dd_store_ops *ops;

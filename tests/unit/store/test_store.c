@@ -162,15 +162,15 @@ static void test_open(void **state)
 	char *v = NULL;
 	DD_UNUSED(state);
 
-	/* create: the schema is migrated to version 1 */
+	/* create: the schema is migrated to the latest version (2) */
 	st = open_new("open.db");
-	assert_int_equal(dd_store_schema_version(st), 1);
+	assert_int_equal(dd_store_schema_version(st), 2);
 	assert_int_equal(dd_store_meta_set(st, "tester", "county", "230304", &err), DD_OK);
 	dd_store_close(st);
 
 	/* reopen without create: same version, data still there, migration not rerun */
 	assert_int_equal(dd_store_open(&st, db_path("open.db"), false, &err), DD_OK);
-	assert_int_equal(dd_store_schema_version(st), 1);
+	assert_int_equal(dd_store_schema_version(st), 2);
 	assert_int_equal(dd_store_meta_get(st, "county", &v, &err), DD_OK);
 	assert_string_equal(v, "230304");
 	free(v);
@@ -534,7 +534,7 @@ static void test_backup(void **state)
 	dd_store_close(other);
 
 	assert_int_equal(dd_store_open(&copy, db_path("copy.db"), false, &err), DD_OK);
-	assert_int_equal(dd_store_schema_version(copy), 1);
+	assert_int_equal(dd_store_schema_version(copy), 2);
 	assert_int_equal(dd_store_stats(copy, D("2025-06-15"), &got, &err), DD_OK);
 	assert_stats_equal(&got, &live);
 	assert_int_equal(audit_count(copy), audit_count(st));
@@ -604,6 +604,92 @@ static void test_bulk_transaction(void **state)
 	put_member(st, imp, hh2, &m2, 1, DD_PUT_INSERTED);
 	assert_int_equal(dd_store_commit(st, &err), DD_OK);
 	assert_int_equal(scalar("bulk.db", "SELECT COUNT(*) FROM members"), 2);
+	dd_store_close(st);
+}
+
+/* The cursor gives back what was put: current households, current members, typed fields. */
+static void test_registry_cursor(void **state)
+{
+	dd_store *st = open_new("cursor.db");
+	dd_household h1 = household("H001"), h2 = household("H002"), h3 = household("H003");
+	dd_member a = member("001", false), b = member("002", true), c = member("003", false);
+	dd_obligor o = { .name = "李四", .monthly_income = 250000, .id_number = NULL };
+	dd_registry_cursor *cur = NULL;
+	const dd_registry_rec *r;
+	dd_put_result res;
+	dd_err err = { 0 };
+	int64_t imp, id1, id2, id3, left;
+	DD_UNUSED(state);
+
+	h1.categories = DD_CAT_DB | DD_CAT_TK;
+	h1.medical_self_paid = 123456;
+	h1.recognized_on = D("2024-03-01");
+	h2.exited_on = D("2025-01-31");          /* exited before the cursor's date */
+	h3.hukou = DD_HUKOU_URBAN;
+	a.wage_income = 1200000;
+	a.disability_grade = 2;
+	a.is_tekun = 1;
+	imp = import(st);
+	id1 = put_household(st, imp, &h1, 1, DD_PUT_INSERTED);
+	id2 = put_household(st, imp, &h2, 1, DD_PUT_INSERTED);
+	id3 = put_household(st, imp, &h3, 1, DD_PUT_INSERTED);
+	put_member(st, imp, id1, &a, 1, DD_PUT_INSERTED);
+	put_member(st, imp, id1, &b, 1, DD_PUT_INSERTED);
+	put_member(st, imp, id2, &c, 1, DD_PUT_INSERTED);
+	assert_int_equal(dd_store_obligor_put(st, imp, id1, &o, 1, &res, &err), DD_OK);
+	assert_int_equal(dd_store_registry_finish(st, imp, D("2025-01-31"), true, &left, &err), DD_OK);
+	/* a later import without b: b leaves H001 */
+	imp = import(st);
+	put_household(st, imp, &h1, 1, DD_PUT_UNCHANGED);
+	put_member(st, imp, id1, &a, 1, DD_PUT_UNCHANGED);
+	assert_int_equal(dd_store_registry_finish(st, imp, D("2025-02-28"), false, &left, &err), DD_OK);
+	assert_int_equal(left, 1);
+
+	assert_int_equal(dd_store_registry_open(st, D("2025-06-15"), false, &cur, &err), DD_OK);
+	assert_int_equal(dd_store_registry_next(cur, &r, &err), DD_OK);
+	assert_int_equal(r->id, id1);
+	assert_string_equal(r->h.household_no, "H001");
+	assert_int_equal(r->h.categories, DD_CAT_DB | DD_CAT_TK);
+	assert_int_equal(r->h.medical_self_paid, 123456);
+	assert_int_equal(r->h.recognized_on, D("2024-03-01"));
+	assert_int_equal(r->h.exited_on, DD_DATE_NONE);
+	assert_int_equal(r->h.hukou, DD_HUKOU_RURAL);
+	assert_int_equal(r->h.is_tuopin, -1);
+	assert_int_equal(r->nmembers, 1);
+	assert_string_equal(r->members[0].id.text, a.id.text);
+	assert_int_equal(r->members[0].id.key, a.id.key);
+	assert_int_equal(r->members[0].id.birth, a.id.birth);
+	assert_int_equal(r->members[0].wage_income, 1200000);
+	assert_int_equal(r->members[0].disability_grade, 2);
+	assert_int_equal(r->members[0].is_tekun, 1);
+	assert_int_equal(r->members[0].is_dibao, -1);
+	assert_string_equal(r->members[0].household_no, "H001");
+	assert_int_equal(r->nobligors, 1);
+	assert_string_equal(r->obligors[0].name, "李四");
+	assert_int_equal(r->obligors[0].monthly_income, 250000);
+	/* H002 exited before 2025-06-15: skipped, and its member with it */
+	assert_int_equal(dd_store_registry_next(cur, &r, &err), DD_OK);
+	assert_int_equal(r->id, id3);
+	assert_int_equal(r->h.hukou, DD_HUKOU_URBAN);
+	assert_int_equal(r->nmembers, 0);
+	assert_int_equal(r->nobligors, 0);
+	assert_int_equal(dd_store_registry_next(cur, &r, &err), DD_DONE);
+	dd_store_registry_close(cur);
+
+	/* with exited households, and on a date before H002's exit */
+	assert_int_equal(dd_store_registry_open(st, D("2025-01-30"), false, &cur, &err), DD_OK);
+	assert_int_equal(dd_store_registry_next(cur, &r, &err), DD_OK);
+	assert_int_equal(dd_store_registry_next(cur, &r, &err), DD_OK);
+	assert_int_equal(r->id, id2);
+	assert_int_equal(r->nmembers, 1);
+	assert_int_equal(r->members[0].id_bad_check, false);
+	dd_store_registry_close(cur);
+	assert_int_equal(dd_store_registry_open(st, D("2025-06-15"), true, &cur, &err), DD_OK);
+	int n = 0;
+	while (dd_store_registry_next(cur, &r, &err) == DD_OK)
+		n++;
+	assert_int_equal(n, 3);
+	dd_store_registry_close(cur);
 	dd_store_close(st);
 }
 
@@ -695,6 +781,7 @@ int main(void)
 		cmocka_unit_test(test_stats),
 		cmocka_unit_test(test_backup),
 		cmocka_unit_test(test_bulk_transaction),
+		cmocka_unit_test(test_registry_cursor),
 		cmocka_unit_test(test_rollback_leaves_nothing),
 		cmocka_unit_test(test_meta_and_regions),
 	};

@@ -1,0 +1,71 @@
+/*
+ * sqlite_int.h - what the SQLite backend's sibling files share.  Private to
+ * src/store.
+ *
+ * sqlite.c owns the handle (struct sq) and the core schema.  Each domain
+ * (feeds, warnings, applications…) lives in its own sqlite_<domain>.c: it
+ * brings its tables as named migrations and its functions as entries of
+ * dd_store_ops, and reaches the handle only through these helpers.  SQL text
+ * stays inside the sqlite*.c files.
+ */
+#ifndef DD_SQLITE_INT_H
+#define DD_SQLITE_INT_H
+
+#include <sqlite3.h>
+
+#include "store_int.h"
+
+typedef struct sq sq;
+
+sq *sq_of(dd_store *st);
+sqlite3 *sq_db(sq *s);
+
+/*
+ * The prepared statement for `sql`, cached on the handle by the address of
+ * the text: pass a static string (a literal or a static const array), never
+ * a buffer.  Owned by the handle; the caller resets it after use.
+ */
+dd_rc sq_stmt(sq *s, const char *sql, sqlite3_stmt **out, dd_err *err);
+/* Steps: DD_OK with a row, DD_DONE without, DD_ERR_STORE with the message. */
+dd_rc sq_step(sq *s, sqlite3_stmt *st, dd_err *err);
+/* Runs a statement that returns no row, then resets it. */
+dd_rc sq_run(sq *s, sqlite3_stmt *st, dd_err *err);
+/* One-off SQL (DDL, pragmas), not cached. */
+dd_rc sq_exec(sq *s, const char *sql, dd_err *err);
+/* DD_ERR_STORE with "数据库错误：<sqlite message>". */
+dd_rc sq_fail(sq *s, dd_err *err);
+/* Binds text, NULL for NULL or "" (SQLITE_STATIC: keep the text alive until reset). */
+void sq_bind_text(sqlite3_stmt *st, int i, const char *t);
+
+/*
+ * One multi-statement operation: inside the caller's transaction it is
+ * covered by that; outside it gets its own.  sq_atomic_end commits or rolls
+ * back that own transaction according to rc and returns rc.
+ */
+dd_rc sq_atomic_begin(sq *s, bool *own, dd_err *err);
+dd_rc sq_atomic_end(sq *s, bool own, dd_rc rc, dd_err *err);
+
+/* Appends an audit row (import_id 0 = none). */
+dd_rc sq_audit_row(sq *s, const char *user, int64_t import_id, const char *action,
+		   const char *entity, const char *key, const char *before, const char *after,
+		   dd_err *err);
+
+/* UTC timestamp "2025-01-02T03:04:05Z" and local date "2025-01-02", refreshed each second. */
+const char *sq_now(sq *s);
+const char *sq_today(sq *s);
+
+/*
+ * A domain's schema changes, applied once each, in order, by name (kept in
+ * the table schema_migrations) after the core schema.  Arrays end with
+ * { NULL, NULL }.  Never edit a migration that has shipped: add another.
+ */
+typedef struct sq_migration {
+	const char *name;
+	const char *sql;
+} sq_migration;
+
+extern const sq_migration sq_feed_migrations[];     /* sqlite_feed.c */
+extern const sq_migration sq_warn_migrations[];     /* sqlite_warn.c */
+extern const sq_migration sq_flow_migrations[];     /* sqlite_flow.c */
+
+#endif
