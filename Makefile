@@ -17,7 +17,7 @@ DEB_PKGS = build-essential pkg-config clang libclang-rt-14-dev \
 	libmicrohttpd-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-wqy-microhei \
 	libpq-dev postgresql poppler-utils perl hyperfine bc time
 
-PKG_LIBS = sqlite3 jansson libsodium inih minizip expat icu-uc xlsxwriter
+PKG_LIBS = sqlite3 jansson libsodium inih minizip expat icu-uc xlsxwriter pangocairo
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKG_LIBS) 2>/dev/null)
 PKG_LDLIBS := $(shell pkg-config --libs $(PKG_LIBS) 2>/dev/null) -lcsv -lm -pthread
 
@@ -106,7 +106,7 @@ check: deps
 	tests/run.sh $(UNIT_BIN)
 
 # ---- fuzzing (clang libFuzzer) ----
-$(B)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(HDRS) $(REGION_OBJ)
+$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_table.h $(LIB_SRC) $(HDRS) $(REGION_OBJ)
 	@mkdir -p $(dir $@)
 	$(CLANG) -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -Isrc \
 		-o $@ $< $(LIB_SRC) $(REGION_OBJ) $(PKG_LDLIBS)
@@ -134,6 +134,7 @@ demo: deps
 
 bench: doudi
 	bench/import.sh
+	bench/assess.sh
 
 # ---- dependencies ----
 deps:

@@ -60,6 +60,12 @@ int dd_cli_open_store(dd_cli *cli, bool create, struct dd_store **st);
  * returns the exit code.
  */
 int dd_cli_policy(dd_cli *cli, struct dd_store *st, struct dd_policy *p);
+/*
+ * The policy of a command that needs no database (assess, print assessment):
+ * --policy FILE, else the database's when there is one, else the defaults.
+ * Prints errors; returns the exit code.  (Defined in cmd_assess.c.)
+ */
+int dd_cli_policy_nodb(dd_cli *cli, struct dd_policy *p);
 
 /* The commands (one file each). */
 int cmd_init(dd_cli *cli);
@@ -70,5 +76,20 @@ int cmd_backup(dd_cli *cli);
 int cmd_policy_load(dd_cli *cli);
 int cmd_policy_show(dd_cli *cli);
 int cmd_assess(dd_cli *cli);
+int cmd_assess_all(dd_cli *cli);      /* cmd_assess with --all */
+int cmd_simulate(dd_cli *cli);
+int cmd_apply(dd_cli *cli);
+int cmd_application_show(dd_cli *cli);
+int cmd_application_advance(dd_cli *cli);
+int cmd_application_list(dd_cli *cli);
+int cmd_application_object(dd_cli *cli);
+int cmd_application_recheck(dd_cli *cli);
+int cmd_application_decision(dd_cli *cli);
+int cmd_feed_import(dd_cli *cli);
+int cmd_compare(dd_cli *cli);
+int cmd_warnings(dd_cli *cli);
+int cmd_print_form1(dd_cli *cli);
+int cmd_print_assessment(dd_cli *cli);
+int cmd_print_notice(dd_cli *cli);
 
 #endif

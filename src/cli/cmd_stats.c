@@ -1,11 +1,19 @@
 /* cmd_stats.c - `doudi stats [--format table|json]`. */
 #include "../core/dd.h"
 #include "../core/registry.h"
+#include "../core/text.h"
 #include "../store/store.h"
 #include "cli.h"
 
 #include <stdio.h>
 #include <string.h>
+
+/* One aligned line of the table: labels are Chinese, so pad by display width. */
+static void row(const char *label, int64_t n)
+{
+	size_t w = dd_text_width(label);
+	printf("%s%*s%10lld\n", label, (int)(w < 28 ? 28 - w : 1), "", (long long)n);
+}
 
 int cmd_stats(dd_cli *cli)
 {
@@ -34,12 +42,12 @@ int cmd_stats(dd_cli *cli)
 			printf("\"%s\":%lld,", dd_categories[i].code, (long long)s.by_category[i]);
 		printf("\"FP\":%lld}}\n", (long long)s.fp);
 	} else {
-		printf("%-24s %10lld\n", "在册家庭（户）", (long long)s.households);
-		printf("%-24s %10lld\n", "在册人员（人）", (long long)s.members);
+		row("在册家庭（户）", s.households);
+		row("在册人员（人）", s.members);
 		for (size_t i = 0; i < DD_ARRAY_LEN(dd_categories); i++)
-			printf("%-24s %10lld\n", dd_categories[i].zh, (long long)s.by_category[i]);
-		printf("%-24s %10lld\n", "防止返贫监测对象", (long long)s.fp);
-		printf("%-24s %10lld\n", "身份证号校验位错误", (long long)s.invalid_ids);
+			row(dd_categories[i].zh, s.by_category[i]);
+		row("防止返贫监测对象（户）", s.fp);
+		row("身份证号校验位错误（人）", s.invalid_ids);
 	}
 done:
 	dd_store_close(st);

@@ -121,9 +121,19 @@ dd_date dd_date_today(void)
 			goto done;
 		dd_log_warn("DOUDI_TODAY=%s is no YYYY-MM-DD date; using the clock", env);
 	}
+	/*
+	 * Every ID parsed checks its birth date against today, a million times
+	 * per import: convert the clock (timezone work) once per second only.
+	 */
+	static _Thread_local time_t cached_at = -1;
+	static _Thread_local dd_date cached;
 	now = time(NULL);
-	localtime_r(&now, &tm);
-	d = dd_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	if (now != cached_at) {
+		localtime_r(&now, &tm);
+		cached = dd_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+		cached_at = now;
+	}
+	d = cached;
 done:
 	return d;
 }

@@ -144,18 +144,22 @@ char *dd_arena_printf(dd_arena *a, const char *fmt, ...)
 	return p;
 }
 
+static void free_blocks(dd_arena_block *b)
+{
+	while (b) {
+		dd_arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+}
+
 void dd_arena_reset(dd_arena *a)
 {
 	dd_arena_block *b = a->head;
 	if (!b)
 		return;
 	/* keep the most recent (usually largest) block, free the rest */
-	dd_arena_block *rest = b->next;
-	while (rest) {
-		dd_arena_block *next = rest->next;
-		free(rest);
-		rest = next;
-	}
+	free_blocks(b->next);
 	b->next = NULL;
 	b->used = 0;
 	a->used_total = 0;
@@ -163,12 +167,7 @@ void dd_arena_reset(dd_arena *a)
 
 void dd_arena_release(dd_arena *a)
 {
-	dd_arena_block *b = a->head;
-	while (b) {
-		dd_arena_block *next = b->next;
-		free(b);
-		b = next;
-	}
+	free_blocks(a->head);
 	a->head = NULL;
 	a->used_total = 0;
 }

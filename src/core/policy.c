@@ -144,7 +144,23 @@ static const char default_fmt[] =
 "[rule.W18]\n"
 "; 村干部和经办人员近亲属享受救助未备案\n"
 "enabled = true\n"
-"level = yellow\n";
+"level = yellow\n"
+"\n"
+"; 县自定义规则（无需重新编译）：[rule.C01] 等，sql 为一条只读 SELECT，返回三列\n"
+"; id_number, household_no, evidence；只能查询视图 v_persons、v_households、v_feed_<类型>；\n"
+"; :month 为比对月份 YYYY-MM。一行不超过 199 字节，续行以空格缩进。去掉行首分号即可启用。\n"
+"; [rule.C01]\n"
+"; name = 低保对象新登记失业\n"
+"; level = blue\n"
+"; sql = SELECT p.id_number, p.household_no, '失业登记日期 ' || u.reg_date\n"
+";   FROM v_persons p JOIN v_feed_unemployment u ON u.id_key = p.id_key\n"
+";   WHERE u.month = :month AND (p.category_bits & 2) <> 0\n"
+"; [rule.C02]\n"
+"; name = 在册家庭人数为1且户主年满80岁\n"
+"; level = blue\n"
+"; sql = SELECT p.id_number, p.household_no, '独居高龄老人 ' || p.birth_date\n"
+";   FROM v_persons p JOIN v_households h ON h.household_no = p.household_no\n"
+";   WHERE h.members = 1 AND p.birth_date <= date(:month || '-01', '-80 years')\n";
 
 char *dd_policy_default_text(const char *county_code, const char *county_name)
 {
@@ -163,6 +179,7 @@ typedef struct parse_ctx {
 	const char *origin;
 	const char *section;   /* where the entry being parsed stands, for messages */
 	bool failed;
+	char last[128];        /* section and key of the previous entry: a repeat is a continuation line */
 } parse_ctx;
 
 /* Debian's inih passes no line numbers, so messages name the section instead. */
@@ -296,6 +313,77 @@ static int set_key(parse_ctx *c, const key_def *defs, size_t n, const char *sec,
 	return fail(c, "未知的参数 %s = %s", name, value);
 }
 
+/*
+ * Sets a rule's sql, name or description.  inih hands over an indented
+ * continuation line as another entry of the same key, so an entry repeating
+ * the previous one's section and key is appended (on a new line).
+ */
+static bool rule_text(parse_ctx *c, dd_rule_cfg *r, const char *name, const char *value)
+{
+	char *dst = !strcmp(name, "sql") ? r->sql : !strcmp(name, "name") ? r->name : r->description;
+	size_t cap = !strcmp(name, "sql") ? sizeof r->sql : !strcmp(name, "name") ? sizeof r->name
+										 : sizeof r->description;
+	char here[sizeof c->last];
+	snprintf(here, sizeof here, "%s\x1f%s", c->section, name);
+	bool more = !strcmp(here, c->last);
+	size_t len = more ? strlen(dst) : 0;
+	int n = snprintf(dst + len, cap - len, "%s%s", more ? "\n" : "", value);
+	return n >= 0 && (size_t)n < cap - len;
+}
+
+/* Words a county rule's SQL may not contain outside strings (it reads; nothing else). */
+static const char *const sql_forbidden[] = {
+	"PRAGMA", "ATTACH", "DETACH", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER",
+	"REPLACE", "VACUUM", "REINDEX", "ANALYZE", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT",
+	"RELEASE", "UPSERT", "TRIGGER",
+};
+
+/*
+ * The load-time check of a county rule's SQL: one SELECT (or WITH … SELECT),
+ * no semicolon outside strings except at the end, none of sql_forbidden.
+ * Returns NULL when fine, else the reason.  What the SQL may read is checked
+ * by the store when the rule runs (dd_store_rule_check).
+ */
+static const char *sql_check(const char *sql, char *word, size_t wcap)
+{
+	bool first = true;
+	for (const char *p = sql; *p;) {
+		if (*p == '\'' || *p == '"') {               /* string or quoted identifier */
+			char q = *p++;
+			while (*p && !(*p == q && p[1] != q))
+				p += *p == q ? 2 : 1;
+			if (!*p)
+				return "引号不成对";
+			p++;
+		} else if (p[0] == '-' && p[1] == '-') {
+			p += strcspn(p, "\n");
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *e = strstr(p + 2, "*/");
+			if (!e)
+				return "注释未结束";
+			p = e + 2;
+		} else if (*p == ';') {
+			if (p[1 + strspn(p + 1, " \t\r\n")])
+				return "只能有一条语句（字符串之外不能有分号）";
+			p++;
+		} else if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_') {
+			size_t n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_0123456789");
+			snprintf(word, wcap, "%.*s", (int)n, p);
+			if (first && strcasecmp(word, "SELECT") && strcasecmp(word, "WITH"))
+				return "必须以 SELECT 或 WITH 开头，而不是";
+			first = false;
+			for (size_t i = 0; i < DD_ARRAY_LEN(sql_forbidden); i++)
+				if (!strcasecmp(word, sql_forbidden[i]))
+					return "只能查询，不能含有";
+			*word = '\0';   /* named in the message only when it is the reason */
+			p += n;
+		} else {
+			p++;
+		}
+	}
+	return first ? "为空" : NULL;
+}
+
 static int on_entry(void *user, const char *section, const char *name, const char *value)
 {
 	parse_ctx *c = user;
@@ -337,6 +425,9 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 			if (strcmp(value, "red") && strcmp(value, "yellow") && strcmp(value, "blue"))
 				return fail(c, "level 应为 red、yellow 或 blue：%s%s", value, "");
 			snprintf(r->level, sizeof r->level, "%s", value);
+		} else if (!strcmp(name, "sql") || !strcmp(name, "name") || !strcmp(name, "description")) {
+			if (!rule_text(c, r, name, value))
+				return fail(c, "%s 过长：%s", name, section);
 		} else if (!strcmp(name, "threshold")) {
 			dd_money_status st = dd_money_parse(value, strlen(value), &r->threshold);
 			if (st != DD_MONEY_OK || r->threshold < 0)
@@ -351,14 +442,31 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 	return fail(c, "未知的段 [%s]%s", section, "");
 }
 
+/* Every entry; remembers its section and key for rule_text's continuation lines. */
+static int on_any_entry(void *user, const char *section, const char *name, const char *value)
+{
+	parse_ctx *c = user;
+	int r = on_entry(user, section, name, value);
+	snprintf(c->last, sizeof c->last, "%s\x1f%s", section, name);
+	return r;
+}
+
 dd_rc dd_policy_parse(dd_policy *p, const char *text, const char *origin, dd_err *err)
 {
-	parse_ctx c = { p, err, origin, "", false };
-	int r = ini_parse_string(text, on_entry, &c);
+	parse_ctx c = { p, err, origin, "", false, "" };
+	int r = ini_parse_string(text, on_any_entry, &c);
 	if (c.failed)
 		return DD_ERR_INPUT;
 	if (r != 0)
-		return dd_err_set(err, DD_ERR_INPUT, "%s 第%d行：格式错误（应为 [段] 或 键 = 值）", origin, r);
+		return dd_err_set(err, DD_ERR_INPUT, "%s 第%d行：格式错误（应为 [段] 或 键 = 值；"
+				  "一行不超过 199 字节，长的 sql 换行并以空格缩进续行）", origin, r);
+	for (size_t i = 0; i < p->nrules; i++) {
+		char word[64] = "";
+		const char *why = p->rules[i].sql[0] ? sql_check(p->rules[i].sql, word, sizeof word) : NULL;
+		if (why)
+			return dd_err_set(err, DD_ERR_INPUT, "%s [rule.%s]：sql 只能是一条只读的 SELECT 查询：%s %s",
+					  origin, p->rules[i].id, why, word);
+	}
 	return DD_OK;
 }
 

@@ -15,6 +15,7 @@
 
 #define DD_POLICY_MAX_YEARS 64
 #define DD_POLICY_MAX_RULES 64
+#define DD_POLICY_SQL_MAX 2048
 
 /* [standards.YYYY]: figures in force in that calendar year. */
 typedef struct dd_standards {
@@ -34,6 +35,11 @@ typedef struct dd_rule_cfg {
 	bool enabled;
 	char level[8];                   /* red / yellow / blue */
 	dd_fen threshold;                /* yuan in the file; fen here; -1 when the rule has none */
+	/* County rules (docs/internals/compare.md): a SELECT over the read-only v_* views,
+	 * checked at parse time to be one SELECT with no writing keyword; "" for built-ins. */
+	char name[96];
+	char description[256];
+	char sql[DD_POLICY_SQL_MAX];
 } dd_rule_cfg;
 
 typedef struct dd_policy {

@@ -227,3 +227,15 @@ bool dd_text_eq(const char *s, size_t len, const char *lit)
 {
 	return strlen(lit) == len && memcmp(s, lit, len) == 0;
 }
+
+size_t dd_text_width(const char *s)
+{
+	size_t w = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p & 0xC0) == 0x80)
+			continue;   /* continuation byte */
+		/* lead bytes of U+2E80 and above (CJK, full-width forms) are 0xE2 0xBA.. and higher */
+		w += (*p >= 0xE3 || (*p == 0xE2 && (p[1] & 0xFF) >= 0xBA)) ? 2 : 1;
+	}
+	return w;
+}

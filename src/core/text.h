@@ -38,6 +38,9 @@ dd_rc dd_text_gb_to_utf8(const char *in, size_t len, char **out, size_t *outlen,
 
 /* Trims ASCII spaces, tabs, CR/LF and U+3000 (ideographic space) from both ends. */
 void dd_text_trim(const char **s, size_t *len);
+/* Columns a UTF-8 string takes on a terminal: CJK and full-width characters count 2. */
+size_t dd_text_width(const char *s);
+
 /* Exact comparison of a (ptr,len) with a C string. */
 bool dd_text_eq(const char *s, size_t len, const char *lit);
 

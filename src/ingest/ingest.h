@@ -47,4 +47,46 @@ typedef struct dd_registry_result {
 dd_rc dd_ingest_registry(dd_store *st, const dd_registry_files *in, dd_registry_result *res,
 			 dd_err *err);
 
+
+/*
+ * Department feeds (FORMATS.md §3).  Each kind's schema lists id_number and
+ * name first, then the columns of its table in table order
+ * (docs/internals/feeds.md) — except medical, whose settlements are summed
+ * per person and year before they are stored.
+ */
+typedef struct dd_feed_kind {
+	const char *name;         /* "medical", ... */
+	const dd_schema *schema;
+	bool snapshot;            /* full list each month (else: the month's events) */
+} dd_feed_kind;
+
+extern const dd_feed_kind dd_feed_kinds[];
+extern const size_t dd_feed_nkinds;
+/* The kind by name, or NULL. */
+const dd_feed_kind *dd_feed_kind_find(const char *name);
+
+typedef struct dd_feed_in {
+	const char *kind;         /* one of dd_feed_kinds */
+	const char *month;        /* YYYY-MM */
+	const char *file;
+	bool strict;
+	const char *user;         /* for the imports row */
+} dd_feed_in;
+
+typedef struct dd_feed_result {
+	int64_t rows;             /* accepted file rows */
+	int64_t rejected;         /* rejected file rows (in the error file) */
+	int64_t stored;           /* table rows written (medical: person-year sums) */
+	int64_t batch_id;
+	int64_t replaced;         /* batch this import replaced, 0 if none */
+	char errfile[1024];       /* error file written ("" when none) */
+} dd_feed_result;
+
+/*
+ * Imports one feed batch in one transaction.  DD_ERR_USAGE for an unknown
+ * kind or a bad month; DD_ERR_INPUT for file-level problems or strict
+ * rejects (nothing written); DD_ERR_STORE for database failures (rolled back).
+ */
+dd_rc dd_ingest_feed(dd_store *st, const dd_feed_in *in, dd_feed_result *res, dd_err *err);
+
 #endif

@@ -29,4 +29,11 @@ enum {
 	OB_NCOLS
 };
 
+/* Every feed schema starts with these two; the medical one goes on as below. */
+enum { FEED_ID, FEED_NAME, FEED_FIRST_VALUE };
+enum { MED_SETTLE_DATE = FEED_FIRST_VALUE, MED_VISIT_TYPE, MED_TOTAL_COST, MED_SELF_PAID, MED_NCOLS };
+
+/* 残疾类别 values, shared by the members and the disability feed schemas. */
+extern const char *const dd_ingest_disability_choices[];
+
 #endif

@@ -16,7 +16,8 @@ static const char *const health_choices[] = { "健康", "长期慢性病|慢性�
 static const char *const labor_choices[] = {
 	"普通劳动力", "技能劳动力", "弱劳动力或半劳动力|弱劳动力|半劳动力", "丧失劳动力", "无劳动力", NULL
 };
-static const char *const disability_choices[] = {
+/* Also the feed disability schema's (feed_schemas.c). */
+const char *const dd_ingest_disability_choices[] = {
 	"视力|视力残疾", "听力|听力残疾", "言语|言语残疾", "肢体|肢体残疾", "智力|智力残疾",
 	"精神|精神残疾", "多重|多重残疾", NULL
 };
@@ -75,7 +76,7 @@ static const dd_column member_cols[] = {
 	E("health", "健康状况", health_choices),
 	E("labor", "劳动技能", labor_choices),
 	M("wage_income", "个人工资性收入"),
-	E("disability_type", "残疾类别", disability_choices),
+	E("disability_type", "残疾类别", dd_ingest_disability_choices),
 	{ "disability_grade", "残疾等级", DD_T_INT, false, NULL, 1, 4 },
 	B("ins_resident_medical", "是否参加城乡居民基本医疗保险"),
 	B("ins_employee_medical", "是否参加城镇职工基本医疗保险"),

@@ -55,15 +55,17 @@ static const char *const migrations[] = {
 	" finished_at TEXT,"
 	" rows BIGINT,"
 	" rejected BIGINT);"
+	/* A re-import of (kind, month) adds a batch and points the old one at it (sqlite_feed.c). */
 	"CREATE TABLE feed_batches ("
 	" id INTEGER PRIMARY KEY,"
 	" kind TEXT NOT NULL,"
 	" month TEXT NOT NULL,"
-	" import_id INTEGER NOT NULL REFERENCES imports(id),"
-	" rows BIGINT NOT NULL DEFAULT 0,"
-	" rejected BIGINT NOT NULL DEFAULT 0,"
+	" import_id INTEGER REFERENCES imports(id),"
+	" rows INTEGER,"
+	" rejected INTEGER,"
 	" created_at TEXT NOT NULL,"
-	" UNIQUE (kind, month));"
+	" replaced_by INTEGER REFERENCES feed_batches(id));"
+	"CREATE UNIQUE INDEX feed_batches_active ON feed_batches(kind, month) WHERE replaced_by IS NULL;"
 	/* import_seen: the last import that put the household (registry_finish). */
 	"CREATE TABLE households ("
 	" id INTEGER PRIMARY KEY,"
@@ -199,7 +201,9 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER category_history_no_delete BEFORE DELETE ON category_history"
 	" BEGIN SELECT RAISE(ABORT, '类别历史不能删除'); END;"
 	"CREATE TRIGGER imports_no_delete BEFORE DELETE ON imports"
-	" BEGIN SELECT RAISE(ABORT, '导入记录不能删除'); END;",
+	" BEGIN SELECT RAISE(ABORT, '导入记录不能删除'); END;"
+	"CREATE TRIGGER feed_batches_no_delete BEFORE DELETE ON feed_batches"
+	" BEGIN SELECT RAISE(ABORT, '比对数据批次不能删除'); END;",
 	/* 2: the domains' named migrations (sq_migration) are recorded here */
 	"CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL);",
 };
@@ -1560,6 +1564,8 @@ typedef struct sq_cursor {
 	dd_arena mem;                  /* the current record's text, reset per household */
 	dd_registry_rec rec;
 	size_t mcap, ocap;
+	int64_t *rows;                 /* row ids of the records collect() is gathering */
+	size_t rcap;
 } sq_cursor;
 
 /* "SELECT <lead>, c1, c2… FROM <rest>" from a field list. */
@@ -1585,13 +1591,21 @@ static dd_rc cursor_prepare(sq *s, const field *f, size_t n, const char *lead, c
 static void read_field(const field *f, sqlite3_stmt *st, int i, void *rec, dd_arena *a)
 {
 	char *p = (char *)rec + f->off;
-	bool null = sqlite3_column_type(st, i) == SQLITE_NULL;
-	const char *t = (const char *)sqlite3_column_text(st, i);
-	sqlite3_int64 v = sqlite3_column_int64(st, i);
+	/*
+	 * Each column is read in its stored type only: asking for the text of an
+	 * integer column (or the reverse) converts it, and that was a fifth of the
+	 * time of reading the whole registry (bench/RESULTS.md, "assess").
+	 */
+	bool text = f->kind == K_TEXT || f->kind == K_DATE || f->kind == K_IDTEXT;
+	bool derived = f->kind == K_CATS || f->kind == K_IDKEY || f->kind == K_OBKEY;
+	bool null = !derived && sqlite3_column_type(st, i) == SQLITE_NULL;
+	const char *t = text && !null ? (const char *)sqlite3_column_text(st, i) : NULL;
+	size_t tn = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
+	sqlite3_int64 v = text || derived || null ? 0 : sqlite3_column_int64(st, i);
 
 	switch (f->kind) {
 	case K_TEXT:
-		*(const char **)p = t ? dd_arena_strdup(a, t) : NULL;
+		*(const char **)p = t ? dd_arena_strndup(a, t, tn) : NULL;
 		break;
 	case K_INT:
 		*(int *)p = (int)v;
@@ -1608,7 +1622,7 @@ static void read_field(const field *f, sqlite3_stmt *st, int i, void *rec, dd_ar
 	case K_DATE:
 		*(dd_date *)p = DD_DATE_NONE;
 		if (t)
-			dd_date_parse(t, strlen(t), (dd_date *)p);
+			dd_date_parse(t, tn, (dd_date *)p);
 		break;
 	case K_HUKOU:
 		*(dd_hukou *)p = null ? DD_HUKOU_NONE : (dd_hukou)v;
@@ -1619,7 +1633,7 @@ static void read_field(const field *f, sqlite3_stmt *st, int i, void *rec, dd_ar
 	case K_IDTEXT:
 		/* stored IDs passed dd_id_parse at import (a bad check digit included) */
 		memset(p, 0, sizeof(dd_id));
-		if (t && dd_id_parse(t, strlen(t), (dd_id *)p) > DD_ID_BAD_CHECK)
+		if (t && dd_id_parse(t, tn, (dd_id *)p) > DD_ID_BAD_CHECK)
 			snprintf(((dd_id *)p)->text, sizeof ((dd_id *)p)->text, "%s", t);
 		break;
 	case K_VALID:
@@ -1632,10 +1646,11 @@ static void read_field(const field *f, sqlite3_stmt *st, int i, void *rec, dd_ar
 	}
 }
 
-static void read_fields(const field *f, size_t n, sqlite3_stmt *st, void *rec, dd_arena *a)
+/* The fields are columns first, first + 1…: the cursors' statements lead with their keys. */
+static void read_fields(const field *f, size_t n, sqlite3_stmt *st, int first, void *rec, dd_arena *a)
 {
 	for (size_t i = 0; i < n; i++)
-		read_field(&f[i], st, (int)i + 1, rec, a);
+		read_field(&f[i], st, (int)i + first, rec, a);
 }
 
 static void sq_registry_close(dd_registry_cursor *base)
@@ -1648,40 +1663,46 @@ static void sq_registry_close(dd_registry_cursor *base)
 	dd_arena_release(&c->mem);
 	free(c->rec.members);
 	free(c->rec.obligors);
+	free(c->rows);
 	free(c);
 }
 
-static dd_rc sq_registry_open(dd_store *st, dd_date today, bool include_exited,
-			      dd_registry_cursor **out, dd_err *err)
+/* A cursor whose three statements select FROM hh, mb, ob; the caller binds them, then cursor_start. */
+static dd_rc cursor_new(dd_store *st, const char *hh, const char *mb, const char *ob, sq_cursor **out,
+			dd_err *err)
 {
 	sq *s = SQ(st);
 	sq_cursor *c = calloc(1, sizeof *c);
-	char day[11];
 	dd_rc rc;
 
+	*out = NULL;
 	if (!c)
 		return dd_err_set(err, DD_ERR_NOMEM, "内存不足");
 	c->base.st = st;
 	c->s = s;
 	dd_arena_init(&c->mem, 64 * 1024);
-	rc = cursor_prepare(s, household_fields, DD_ARRAY_LEN(household_fields), "id",
-			    "households WHERE ?1 OR exited_on IS NULL OR exited_on > ?2 ORDER BY id",
-			    &c->hh, err);
+	rc = cursor_prepare(s, household_fields, DD_ARRAY_LEN(household_fields), "id", hh, &c->hh, err);
 	if (rc == DD_OK)
-		rc = cursor_prepare(s, member_fields, DD_ARRAY_LEN(member_fields), "household_id",
-				    "members WHERE left_on IS NULL ORDER BY household_id, id", &c->mb, err);
+		rc = cursor_prepare(s, member_fields, DD_ARRAY_LEN(member_fields), "household_id, id", mb,
+				    &c->mb, err);
 	if (rc == DD_OK)
-		rc = cursor_prepare(s, obligor_fields, DD_ARRAY_LEN(obligor_fields), "household_id",
-				    "obligors WHERE ended_on IS NULL ORDER BY household_id, id", &c->ob, err);
-	if (rc == DD_OK) {
-		dd_date_format(today, day);
-		sqlite3_bind_int(c->hh, 1, include_exited);
-		sqlite3_bind_text(c->hh, 2, day, -1, SQLITE_TRANSIENT);
-		rc = step(s, c->mb, err);
-		c->mb_more = rc == DD_OK;
-	}
+		rc = cursor_prepare(s, obligor_fields, DD_ARRAY_LEN(obligor_fields), "household_id, id", ob,
+				    &c->ob, err);
+	if (rc != DD_OK)
+		sq_registry_close(&c->base);
+	else
+		*out = c;
+	return rc;
+}
+
+/* Fetches the first member and obligor rows; closes the cursor on failure. */
+static dd_rc cursor_start(sq_cursor *c, dd_registry_cursor **out, dd_err *err)
+{
+	dd_rc rc = step(c->s, c->mb, err);
+
+	c->mb_more = rc == DD_OK;
 	if (rc == DD_OK || rc == DD_DONE) {
-		rc = step(s, c->ob, err);
+		rc = step(c->s, c->ob, err);
 		c->ob_more = rc == DD_OK;
 	}
 	if (rc == DD_DONE)
@@ -1692,6 +1713,46 @@ static dd_rc sq_registry_open(dd_store *st, dd_date today, bool include_exited,
 	}
 	*out = &c->base;
 	return DD_OK;
+}
+
+static dd_rc sq_registry_open(dd_store *st, dd_date today, bool include_exited,
+			      dd_registry_cursor **out, dd_err *err)
+{
+	sq_cursor *c;
+	char day[11];
+	/*
+	 * Members and obligors come in index order (household_id, then the
+	 * index's key); "ORDER BY household_id, id" made SQLite sort every
+	 * household's rows, 2 s of 9 for a million households.  collect() puts
+	 * them back in row order.
+	 */
+	dd_rc rc = cursor_new(st, "households WHERE ?1 OR exited_on IS NULL OR exited_on > ?2 ORDER BY id",
+			      "members WHERE left_on IS NULL ORDER BY household_id",
+			      "obligors WHERE ended_on IS NULL ORDER BY household_id", &c, err);
+
+	if (rc != DD_OK)
+		return rc;
+	dd_date_format(today, day);
+	sqlite3_bind_int(c->hh, 1, include_exited);
+	sqlite3_bind_text(c->hh, 2, day, -1, SQLITE_TRANSIENT);
+	return cursor_start(c, out, err);
+}
+
+/* The workflow reads one household at a time (an application's economic check). */
+static dd_rc sq_registry_open_one(dd_store *st, int64_t household_id, dd_registry_cursor **out,
+				  dd_err *err)
+{
+	sq_cursor *c;
+	dd_rc rc = cursor_new(st, "households WHERE id = ?1",
+			      "members WHERE household_id = ?1 AND left_on IS NULL ORDER BY id",
+			      "obligors WHERE household_id = ?1 AND ended_on IS NULL ORDER BY id", &c, err);
+
+	if (rc != DD_OK)
+		return rc;
+	sqlite3_bind_int64(c->hh, 1, household_id);
+	sqlite3_bind_int64(c->mb, 1, household_id);
+	sqlite3_bind_int64(c->ob, 1, household_id);
+	return cursor_start(c, out, err);
 }
 
 /*
@@ -1715,9 +1776,25 @@ static dd_rc collect(sq_cursor *c, sqlite3_stmt *st, bool *more, int64_t id, con
 				*arr = p;
 				*cap = ncap;
 			}
-			void *rec = (char *)*arr + *n * size;
+			if (*n == c->rcap) {
+				size_t ncap = c->rcap ? c->rcap * 2 : 8;
+				int64_t *p = realloc(c->rows, ncap * sizeof *p);
+				if (!p)
+					return dd_err_set(err, DD_ERR_NOMEM, "内存不足");
+				c->rows = p;
+				c->rcap = ncap;
+			}
+			/* insertion by row id (column 1): the records stay in row order */
+			int64_t row = sqlite3_column_int64(st, 1);
+			size_t at = *n;
+			while (at > 0 && c->rows[at - 1] > row)
+				at--;
+			char *rec = (char *)*arr + at * size;
+			memmove(rec + size, rec, (*n - at) * size);
+			memmove(&c->rows[at + 1], &c->rows[at], (*n - at) * sizeof *c->rows);
+			c->rows[at] = row;
 			memset(rec, 0, size);
-			read_fields(f, nf, st, rec, &c->mem);
+			read_fields(f, nf, st, 2, rec, &c->mem);
 			(*n)++;
 		}
 		rc = step(c->s, st, err);
@@ -1741,7 +1818,7 @@ static dd_rc sq_registry_next(dd_registry_cursor *base, const dd_registry_rec **
 	dd_arena_reset(&c->mem);
 	r->id = sqlite3_column_int64(c->hh, 0);
 	memset(&r->h, 0, sizeof r->h);
-	read_fields(household_fields, DD_ARRAY_LEN(household_fields), c->hh, &r->h, &c->mem);
+	read_fields(household_fields, DD_ARRAY_LEN(household_fields), c->hh, 1, &r->h, &c->mem);
 	rc = collect(c, c->mb, &c->mb_more, r->id, member_fields, DD_ARRAY_LEN(member_fields),
 		     sizeof(dd_member), (void **)&r->members, &r->nmembers, &c->mcap, err);
 	if (rc == DD_OK)
@@ -1783,6 +1860,23 @@ static const dd_store_ops sqlite_ops = {
 	.registry_close = sq_registry_close,
 	.stats = sq_stats,
 	.backup = sq_backup,
+	.feed_begin = sq_feed_begin,
+	.feed_put = sq_feed_put,
+	.feed_end = sq_feed_end,
+	.feed_batch = sq_feed_batch,
+	.app_put = sq_app_put,
+	.app_get = sq_app_get,
+	.app_steps = sq_app_steps,
+	.app_list = sq_app_list,
+	.household_recognize = sq_household_recognize,
+	.followup_put = sq_followup_put,
+	.followups = sq_followups,
+	.registry_open_one = sq_registry_open_one,
+	.compare_begin = sq_compare_begin,
+	.compare_rule = sq_compare_rule,
+	.compare_end = sq_compare_end,
+	.rule_check = sq_rule_check,
+	.warnings_list = sq_warnings_list,
 };
 
 /*

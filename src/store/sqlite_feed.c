@@ -1,7 +1,218 @@
-/* sqlite_feed.c - SQLite backend: department feeds (FORMATS.md §3). */
+/*
+ * sqlite_feed.c - SQLite backend: department feeds (FORMATS.md §3).
+ *
+ * One table per kind (docs/internals/feeds.md has the contract the rules
+ * read), all of the same shape: batch_id, id_key, name, then the kind's
+ * columns.  The shape is written once, as macros, so the twelve tables,
+ * their indexes, their no-delete triggers and their inserts cannot drift.
+ *
+ * A batch is inserted "replaced by itself" (not active) at begin, so the
+ * partial unique index on the active (kind, month) holds while the rows
+ * arrive; feed_end then points the previous active batch at the new one and
+ * clears the new one's replaced_by, inside the import's transaction.
+ */
 #include "../core/dd.h"
 #include "sqlite_int.h"
 
+#include <string.h>
+
+#define FEED_COLS(t, cols)                                                               \
+	"CREATE TABLE " t " ("                                                           \
+	" batch_id INTEGER NOT NULL REFERENCES feed_batches(id),"                        \
+	" id_key BIGINT NOT NULL,"                                                       \
+	" name TEXT," cols
+#define FEED_REST(t)                                                                     \
+	"CREATE INDEX " t "_id ON " t "(id_key);"                                        \
+	"CREATE TRIGGER " t "_no_delete BEFORE DELETE ON " t                             \
+	" BEGIN SELECT RAISE(ABORT, '比对数据不能删除'); END;"
+#define FEED_TABLE(t, cols)                                                              \
+	FEED_COLS(t, cols) ");"                                                          \
+	"CREATE INDEX " t "_batch ON " t "(batch_id, id_key);" FEED_REST(t)
+
 const sq_migration sq_feed_migrations[] = {
+	{ "feed-1-tables",
+	  /* one row per (batch, person, year): the key is the table, one B-tree less to write */
+	  FEED_COLS("feed_medical_year", " year INTEGER NOT NULL, hosp_self_paid BIGINT NOT NULL,"
+		    " hosp_visits INTEGER NOT NULL, outp_self_paid BIGINT NOT NULL,"
+		    " outp_visits INTEGER NOT NULL, PRIMARY KEY (batch_id, id_key, year)) WITHOUT ROWID;")
+	  FEED_REST("feed_medical_year")
+	  FEED_TABLE("feed_disability", " disability_type TEXT, disability_grade INTEGER")
+	  FEED_TABLE("feed_death", " death_date TEXT")
+	  FEED_TABLE("feed_pension", " monthly_amount BIGINT")
+	  FEED_TABLE("feed_unemployment", " reg_date TEXT")
+	  FEED_TABLE("feed_license", " license_no TEXT, status TEXT")
+	  FEED_TABLE("feed_orphan", " kind TEXT")
+	  FEED_TABLE("feed_subsidy", " subsidy TEXT, amount BIGINT")
+	  FEED_TABLE("feed_incident", " event_date TEXT, kind TEXT, deaths INTEGER,"
+		     " serious_injuries INTEGER, loss BIGINT")
+	  FEED_TABLE("feed_disaster", " event_date TEXT, kind TEXT, loss BIGINT")
+	  FEED_TABLE("feed_fp", " fp_subtype TEXT, status TEXT")
+	  FEED_TABLE("feed_kin", " cadre_name TEXT, cadre_id TEXT, post TEXT, relation TEXT,"
+		     " filed INTEGER") },
 	{ NULL, NULL },
 };
+
+#define INS(t, cols, params) \
+	"INSERT INTO " t " (batch_id, id_key, name, " cols ") VALUES (?1, ?2, ?3, " params ")"
+
+/* Kind name -> its insert and number of columns after name (dd_feed_row.v). */
+static const struct {
+	const char *kind;
+	const char *insert;
+	int nv;
+} kinds[] = {
+	{ "medical", INS("feed_medical_year", "year, hosp_self_paid, hosp_visits, outp_self_paid, outp_visits",
+			 "?4, ?5, ?6, ?7, ?8"), 5 },
+	{ "disability", INS("feed_disability", "disability_type, disability_grade", "?4, ?5"), 2 },
+	{ "death", INS("feed_death", "death_date", "?4"), 1 },
+	{ "pension", INS("feed_pension", "monthly_amount", "?4"), 1 },
+	{ "unemployment", INS("feed_unemployment", "reg_date", "?4"), 1 },
+	{ "license", INS("feed_license", "license_no, status", "?4, ?5"), 2 },
+	{ "orphan", INS("feed_orphan", "kind", "?4"), 1 },
+	{ "subsidy", INS("feed_subsidy", "subsidy, amount", "?4, ?5"), 2 },
+	{ "incident", INS("feed_incident", "event_date, kind, deaths, serious_injuries, loss",
+			  "?4, ?5, ?6, ?7, ?8"), 5 },
+	{ "disaster", INS("feed_disaster", "event_date, kind, loss", "?4, ?5, ?6"), 3 },
+	{ "fp", INS("feed_fp", "fp_subtype, status", "?4, ?5"), 2 },
+	{ "kin", INS("feed_kin", "cadre_name, cadre_id, post, relation, filed", "?4, ?5, ?6, ?7, ?8"), 5 },
+};
+
+static int kind_index(const char *kind)
+{
+	for (size_t i = 0; kind && i < DD_ARRAY_LEN(kinds); i++)
+		if (!strcmp(kinds[i].kind, kind))
+			return (int)i;
+	return -1;
+}
+
+static dd_rc bad_kind(const char *kind, dd_err *err)
+{
+	return dd_err_set(err, DD_ERR_USAGE, "未知的比对数据类型：%s", kind ? kind : "(空)");
+}
+
+dd_rc sq_feed_begin(dd_store *st, int64_t import_id, const char *kind, const char *month,
+		    int64_t *batch_id, dd_err *err)
+{
+	/* the next id, inserted as replaced by itself: present but not active until feed_end */
+	static const char sql[] =
+		"INSERT INTO feed_batches (id, kind, month, import_id, rows, rejected, created_at, replaced_by)"
+		" SELECT n, ?1, ?2, ?3, 0, 0, ?4, n FROM (SELECT COALESCE(MAX(id), 0) + 1 AS n FROM feed_batches)";
+	sq *s = sq_of(st);
+	sqlite3_stmt *q;
+	dd_rc rc;
+
+	*batch_id = 0;
+	if (kind_index(kind) < 0)
+		return bad_kind(kind, err);
+	if ((rc = sq_stmt(s, sql, &q, err)) != DD_OK)
+		return rc;
+	sq_bind_text(q, 1, kind);
+	sq_bind_text(q, 2, month);
+	if (import_id > 0)
+		sqlite3_bind_int64(q, 3, import_id);
+	else
+		sqlite3_bind_null(q, 3);
+	sq_bind_text(q, 4, sq_now(s));
+	rc = sq_run(s, q, err);
+	if (rc == DD_OK)
+		*batch_id = sqlite3_last_insert_rowid(sq_db(s));
+	return rc;
+}
+
+static void bind_val(sqlite3_stmt *q, int i, const dd_feed_val *v)
+{
+	if (v->type == DD_FV_INT)
+		sqlite3_bind_int64(q, i, v->i);
+	else if (v->type == DD_FV_TEXT)
+		sq_bind_text(q, i, v->s);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+dd_rc sq_feed_put(dd_store *st, const char *kind, int64_t batch_id, const dd_feed_row *rows,
+		  size_t n, dd_err *err)
+{
+	sq *s = sq_of(st);
+	int k = kind_index(kind);
+	sqlite3_stmt *q;
+	dd_rc rc;
+
+	if (k < 0)
+		return bad_kind(kind, err);
+	if ((rc = sq_stmt(s, kinds[k].insert, &q, err)) != DD_OK)
+		return rc;
+	for (size_t r = 0; r < n && rc == DD_OK; r++) {
+		sqlite3_bind_int64(q, 1, batch_id);
+		sqlite3_bind_int64(q, 2, (sqlite3_int64)rows[r].id_key);
+		sq_bind_text(q, 3, rows[r].name);
+		for (int i = 0; i < kinds[k].nv; i++)
+			bind_val(q, 4 + i, &rows[r].v[i]);
+		rc = sq_run(s, q, err);
+	}
+	return rc;
+}
+
+dd_rc sq_feed_end(dd_store *st, int64_t batch_id, int64_t rows, int64_t rejected,
+		  int64_t *replaced, dd_err *err)
+{
+	static const char find_sql[] =
+		"SELECT o.id FROM feed_batches n JOIN feed_batches o"
+		" ON o.kind = n.kind AND o.month = n.month AND o.replaced_by IS NULL WHERE n.id = ?1";
+	static const char replace_sql[] = "UPDATE feed_batches SET replaced_by = ?1 WHERE id = ?2";
+	static const char activate_sql[] =
+		"UPDATE feed_batches SET replaced_by = NULL, rows = ?2, rejected = ?3 WHERE id = ?1";
+	sq *s = sq_of(st);
+	sqlite3_stmt *q;
+	int64_t old = 0;
+	bool own;
+	dd_rc rc = sq_atomic_begin(s, &own, err);
+
+	if (rc == DD_OK && (rc = sq_stmt(s, find_sql, &q, err)) == DD_OK) {
+		sqlite3_bind_int64(q, 1, batch_id);
+		rc = sq_step(s, q, err);
+		if (rc == DD_OK)
+			old = sqlite3_column_int64(q, 0);
+		sqlite3_reset(q);
+		if (rc == DD_DONE)
+			rc = DD_OK;
+	}
+	if (rc == DD_OK && old && (rc = sq_stmt(s, replace_sql, &q, err)) == DD_OK) {
+		sqlite3_bind_int64(q, 1, batch_id);
+		sqlite3_bind_int64(q, 2, old);
+		rc = sq_run(s, q, err);
+	}
+	if (rc == DD_OK && (rc = sq_stmt(s, activate_sql, &q, err)) == DD_OK) {
+		sqlite3_bind_int64(q, 1, batch_id);
+		sqlite3_bind_int64(q, 2, rows);
+		sqlite3_bind_int64(q, 3, rejected);
+		rc = sq_run(s, q, err);
+		if (rc == DD_OK && sqlite3_changes(sq_db(s)) != 1)
+			rc = dd_err_set(err, DD_ERR_NOTFOUND, "比对数据批次 %lld 不存在", (long long)batch_id);
+	}
+	if (replaced)
+		*replaced = rc == DD_OK ? old : 0;
+	return sq_atomic_end(s, own, rc, err);
+}
+
+dd_rc sq_feed_batch(dd_store *st, const char *kind, const char *month, int64_t *batch_id,
+		    dd_err *err)
+{
+	static const char sql[] =
+		"SELECT id FROM feed_batches WHERE kind = ?1 AND month = ?2 AND replaced_by IS NULL";
+	sq *s = sq_of(st);
+	sqlite3_stmt *q;
+	dd_rc rc = sq_stmt(s, sql, &q, err);
+
+	*batch_id = 0;
+	if (rc != DD_OK)
+		return rc;
+	sq_bind_text(q, 1, kind);
+	sq_bind_text(q, 2, month);
+	rc = sq_step(s, q, err);
+	if (rc == DD_OK)
+		*batch_id = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	if (rc == DD_DONE)
+		rc = dd_err_set(err, DD_ERR_NOTFOUND, "没有 %s %s 的比对数据批次", kind, month);
+	return rc;
+}

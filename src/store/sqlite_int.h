@@ -68,4 +68,37 @@ extern const sq_migration sq_feed_migrations[];     /* sqlite_feed.c */
 extern const sq_migration sq_warn_migrations[];     /* sqlite_warn.c */
 extern const sq_migration sq_flow_migrations[];     /* sqlite_flow.c */
 
+/* sqlite_feed.c: the feed entries of dd_store_ops (store.h "department feeds"). */
+dd_rc sq_feed_begin(dd_store *st, int64_t import_id, const char *kind, const char *month,
+		    int64_t *batch_id, dd_err *err);
+dd_rc sq_feed_put(dd_store *st, const char *kind, int64_t batch_id, const dd_feed_row *rows,
+		  size_t n, dd_err *err);
+dd_rc sq_feed_end(dd_store *st, int64_t batch_id, int64_t rows, int64_t rejected,
+		  int64_t *replaced, dd_err *err);
+dd_rc sq_feed_batch(dd_store *st, const char *kind, const char *month, int64_t *batch_id,
+		    dd_err *err);
+
+/* sqlite_flow.c: the application entries of dd_store_ops (store.h "applications"). */
+dd_rc sq_app_put(dd_store *st, dd_application *a, const dd_app_step *step, dd_err *err);
+dd_rc sq_app_get(dd_store *st, const char *key, dd_application *a, dd_arena *mem, dd_err *err);
+dd_rc sq_app_steps(dd_store *st, int64_t app_id, dd_app_step **steps, size_t *n, dd_arena *mem,
+		   dd_err *err);
+dd_rc sq_app_list(dd_store *st, const char *state, dd_application **apps, size_t *n, dd_arena *mem,
+		  dd_err *err);
+dd_rc sq_household_recognize(dd_store *st, const char *user, int64_t household_id,
+			     const dd_recognition *r, dd_err *err);
+dd_rc sq_followup_put(dd_store *st, const char *user, dd_followup *f, dd_err *err);
+dd_rc sq_followups(dd_store *st, int64_t household_id, int64_t app_id, dd_followup **out,
+		   size_t *n, dd_arena *mem, dd_err *err);
+
+/* sqlite_warn.c: the comparison entries of dd_store_ops (store.h "comparison runs and warnings"). */
+dd_rc sq_compare_begin(dd_store *st, const char *user, const char *month, int64_t *run_id,
+		       dd_err *err);
+dd_rc sq_compare_rule(dd_store *st, int64_t run_id, const dd_compare_month *m,
+		      const dd_rule_spec *r, dd_rule_counts *out, dd_err *err);
+dd_rc sq_compare_end(dd_store *st, int64_t run_id, dd_err *err);
+dd_rc sq_rule_check(dd_store *st, const char *sql, dd_err *err);
+dd_rc sq_warnings_list(dd_store *st, const dd_warning_filter *f, dd_warning_fn fn, void *arg,
+		       dd_err *err);
+
 #endif

@@ -1,7 +1,840 @@
-/* sqlite_warn.c - SQLite backend: comparison runs and warnings (DOMAIN.md §4). */
+/*
+ * sqlite_warn.c - SQLite backend: comparison runs and warnings (DOMAIN.md §4;
+ * docs/internals/compare.md).
+ *
+ * Every built-in rule is one SQL statement below (rule_sql[]) that writes
+ * the rule's candidates - (subject, evidence fingerprint, person, household,
+ * evidence text) - into the connection's temp table `cand`.  One merge
+ * statement then turns candidates into warnings, leaving out every candidate
+ * whose (rule, subject, fingerprint) already has a warning that is open,
+ * closed as not valid, or raised by a run of this month or a later one: that
+ * is the whole of "no repeat noise".  County rules (a SELECT of the policy
+ * file over the read-only v_* views) fill the same table from C.
+ *
+ * Named parameters the rule statements use are bound by name from
+ * dd_compare_month: :month :prev :first :last :year :threshold :born_16
+ * :born_60 :born_old :born_minor :stable :other.
+ */
 #include "../core/dd.h"
+#include "../core/date.h"
+#include "../core/id.h"
 #include "sqlite_int.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- schema ---- */
+
+/* A feed kind as a read-only view of its active batches, with the batch month and the ID text. */
+#define FEED_VIEW(view, table, cols)                                                     \
+	"CREATE VIEW " view " AS SELECT b.month AS month, f.id_key AS id_key,"          \
+	" dd_id_text(f.id_key) AS id_number, f.name AS name, " cols                      \
+	" FROM " table " f JOIN feed_batches b ON b.id = f.batch_id"                     \
+	" WHERE b.replaced_by IS NULL;"
+
 const sq_migration sq_warn_migrations[] = {
+	{ "warn-1-tables",
+	  "CREATE TABLE compare_runs ("
+	  " id INTEGER PRIMARY KEY,"
+	  " month TEXT NOT NULL,"
+	  " username TEXT NOT NULL,"
+	  " started_at TEXT NOT NULL,"
+	  " finished_at TEXT);"
+	  "CREATE TABLE compare_run_rules ("
+	  " run_id INTEGER NOT NULL REFERENCES compare_runs(id),"
+	  " rule TEXT NOT NULL,"
+	  " level TEXT NOT NULL,"
+	  " found BIGINT NOT NULL,"
+	  " added BIGINT NOT NULL,"
+	  " open_count BIGINT NOT NULL,"
+	  " PRIMARY KEY (run_id, rule));"
+	  /* subject: 'P<id_key>@H<household id>' (person), 'P<id_key>' (outside the
+	   * registry, W02), 'H<household id>' (household rules W14 W15 W17).
+	   * outcome: how a closed warning was closed ('not_valid' = 核实不属实). */
+	  "CREATE TABLE warnings ("
+	  " id INTEGER PRIMARY KEY,"
+	  " rule TEXT NOT NULL,"
+	  " level TEXT NOT NULL,"
+	  " month TEXT NOT NULL,"
+	  " id_key BIGINT,"
+	  " id_number TEXT,"
+	  " name TEXT,"
+	  " household_id INTEGER REFERENCES households(id),"
+	  " household_no TEXT,"
+	  " region_code TEXT,"
+	  " subject TEXT NOT NULL,"
+	  " fingerprint TEXT NOT NULL,"
+	  " evidence TEXT NOT NULL,"
+	  " status TEXT NOT NULL DEFAULT 'new',"
+	  " outcome TEXT,"
+	  " created_at TEXT NOT NULL,"
+	  " run_id INTEGER NOT NULL REFERENCES compare_runs(id));"
+	  "CREATE INDEX warnings_key ON warnings(rule, subject, fingerprint);"
+	  "CREATE INDEX warnings_month ON warnings(month, rule);"
+	  "CREATE INDEX warnings_status ON warnings(rule, status);"
+	  "CREATE INDEX warnings_household ON warnings(household_id);"
+	  "CREATE TRIGGER warnings_no_delete BEFORE DELETE ON warnings"
+	  " BEGIN SELECT RAISE(ABORT, '预警记录不能删除'); END;"
+	  "CREATE TRIGGER compare_runs_no_delete BEFORE DELETE ON compare_runs"
+	  " BEGIN SELECT RAISE(ABORT, '比对记录不能删除'); END;"
+	  /* The read-only views county rules may read (docs/internals/compare.md). */
+	  "CREATE VIEW v_persons AS SELECT m.id_key AS id_key, m.id_number AS id_number,"
+	  " m.name AS name, m.gender AS gender,"
+	  " substr(m.id_number, 7, 4) || '-' || substr(m.id_number, 11, 2) || '-' ||"
+	  " substr(m.id_number, 13, 2) AS birth_date,"
+	  " m.relation AS relation, m.health AS health, m.labor AS labor,"
+	  " m.disability_type AS disability_type, m.disability_grade AS disability_grade,"
+	  " m.is_tekun AS is_tekun, m.is_dibao AS is_dibao, m.orphan_guarantee AS orphan_guarantee,"
+	  " m.wage_income AS wage_income, m.id_valid AS id_valid,"
+	  " h.household_no AS household_no, h.region_code AS region_code,"
+	  " h.categories AS categories, h.category_bits AS category_bits,"
+	  " h.fp_subtype AS fp_subtype, h.recognized_on AS recognized_on, h.exited_on AS exited_on"
+	  " FROM members m JOIN households h ON h.id = m.household_id WHERE m.left_on IS NULL;"
+	  "CREATE VIEW v_households AS SELECT h.household_no AS household_no,"
+	  " h.region_code AS region_code, h.head_id AS head_id_number, h.hukou_type AS hukou_type,"
+	  " h.categories AS categories, h.category_bits AS category_bits, h.fp_subtype AS fp_subtype,"
+	  " h.recognized_on AS recognized_on, h.exited_on AS exited_on,"
+	  " h.housing_unsafe AS housing_unsafe, h.dropout AS dropout, h.water_unsafe AS water_unsafe,"
+	  " h.uninsured AS uninsured, h.fin_assets AS fin_assets, h.vehicle_value AS vehicle_value,"
+	  " (SELECT COUNT(*) FROM members x WHERE x.household_id = h.id AND x.left_on IS NULL) AS members"
+	  " FROM households h;"
+	  FEED_VIEW("v_feed_medical", "feed_medical_year", "f.year AS year,"
+		    " f.hosp_self_paid AS hosp_self_paid, f.hosp_visits AS hosp_visits,"
+		    " f.outp_self_paid AS outp_self_paid, f.outp_visits AS outp_visits")
+	  FEED_VIEW("v_feed_disability", "feed_disability",
+		    "f.disability_type AS disability_type, f.disability_grade AS disability_grade")
+	  FEED_VIEW("v_feed_death", "feed_death", "f.death_date AS death_date")
+	  FEED_VIEW("v_feed_pension", "feed_pension", "f.monthly_amount AS monthly_amount")
+	  FEED_VIEW("v_feed_unemployment", "feed_unemployment", "f.reg_date AS reg_date")
+	  FEED_VIEW("v_feed_license", "feed_license", "f.license_no AS license_no, f.status AS status")
+	  FEED_VIEW("v_feed_orphan", "feed_orphan", "f.kind AS kind")
+	  FEED_VIEW("v_feed_subsidy", "feed_subsidy", "f.subsidy AS subsidy, f.amount AS amount")
+	  FEED_VIEW("v_feed_incident", "feed_incident", "f.event_date AS event_date, f.kind AS kind,"
+		    " f.deaths AS deaths, f.serious_injuries AS serious_injuries, f.loss AS loss")
+	  FEED_VIEW("v_feed_disaster", "feed_disaster",
+		    "f.event_date AS event_date, f.kind AS kind, f.loss AS loss")
+	  FEED_VIEW("v_feed_fp", "feed_fp", "f.fp_subtype AS fp_subtype, f.status AS status")
+	  FEED_VIEW("v_feed_kin", "feed_kin", "f.cadre_name AS cadre_name, f.post AS post,"
+		    " f.relation AS relation, f.filed AS filed") },
 	{ NULL, NULL },
 };
+
+/* The views a county rule may read: nothing else (rule_authorize). */
+static const char *const county_views[] = {
+	"v_persons", "v_households", "v_feed_medical", "v_feed_disability", "v_feed_death",
+	"v_feed_pension", "v_feed_unemployment", "v_feed_license", "v_feed_orphan",
+	"v_feed_subsidy", "v_feed_incident", "v_feed_disaster", "v_feed_fp", "v_feed_kin",
+};
+
+/* ---- the built-in rules ---- */
+
+#define CAND_INS "INSERT INTO temp.cand (subject, fingerprint, id_key, id_number, name," \
+	" household_id, household_no, region_code, evidence) "
+/* The person m of household h. */
+#define PERSON_COLS "m.id_key, m.id_number, m.name, h.id, h.household_no, h.region_code"
+#define SEL_PERSON(fp, ev) "SELECT 'P' || m.id_key || '@H' || h.id, " fp ", " PERSON_COLS ", " ev
+/* Household rules name the head (m may be NULL when the head is no current member). */
+#define SEL_HOUSEHOLD(fp, ev) "SELECT 'H' || h.id, " fp ", " PERSON_COLS ", " ev
+#define HEAD_JOIN " LEFT JOIN members m ON m.household_id = h.id AND m.id_number = h.head_id" \
+	" AND m.left_on IS NULL"
+/* Every current registry member with that ID, once per household holding it. */
+#define MEMBER_OF(key) " JOIN members m ON m.id_key = " key " AND m.left_on IS NULL" \
+	" JOIN households h ON h.id = m.household_id"
+/* The active batch of a kind for a month, as a one-row (or empty) table. */
+#define BATCH(name, kind, mon) name " AS (SELECT id FROM feed_batches WHERE kind = '" kind \
+	"' AND month = " mon " AND replaced_by IS NULL)"
+#define UPTO(kind) " JOIN feed_batches b ON b.id = f.batch_id AND b.kind = '" kind "'" \
+	" AND b.replaced_by IS NULL AND b.month <= :month"
+
+/* Categories of the person m in household h (DOMAIN.md §4 "Exact meanings"). */
+#define CURRENT "(h.exited_on IS NULL OR h.exited_on >= :first)"
+#define IS_DB "(" CURRENT " AND ((h.category_bits & 2) <> 0 OR COALESCE(m.is_dibao, 0) = 1))"
+#define IS_TK "(" CURRENT " AND ((h.category_bits & 1) <> 0 OR COALESCE(m.is_tekun, 0) = 1))"
+#define ASSISTED "(" CURRENT " AND ((h.category_bits & 15) <> 0 OR COALESCE(m.is_dibao, 0) = 1" \
+	" OR COALESCE(m.is_tekun, 0) = 1))"
+#define CAT_ZH "(CASE WHEN " IS_TK " THEN '特困' WHEN " IS_DB " THEN '低保'" \
+	" WHEN (h.category_bits & 4) <> 0 THEN '低保边缘' ELSE '刚性支出困难' END)"
+#define YUAN(x) "printf('%d.%02d', (" x ") / 100, (" x ") % 100)"
+#define GRADE_ZH(g) "(CASE " g " WHEN 1 THEN '一级' WHEN 2 THEN '二级' WHEN 3 THEN '三级'" \
+	" WHEN 4 THEN '四级' ELSE COALESCE(" g ", '') || '级' END)"
+#define SEVERE(t, g) "(" g " IN (1, 2) OR (" g " = 3 AND COALESCE(" t ", '') IN ('智力', '精神')))"
+#define BIRTH(x) "substr(" x ".id_number, 7, 8)"
+/* Key-protection person (W17): elderly, minor, severely disabled or seriously ill. */
+#define KEY_PERSON(x) "(" BIRTH(x) " <= :born_old OR " BIRTH(x) " > :born_minor OR " \
+	SEVERE(x ".disability_type", x ".disability_grade") \
+	" OR COALESCE(" x ".health, '') = '患有大病')"
+
+#define MEDICAL_SUM \
+	"(SELECT f.id_key, MIN(f.name) AS name, SUM(f.hosp_self_paid) AS total" \
+	" FROM feed_medical_year f" UPTO("medical") \
+	" WHERE f.year = :year AND f.hosp_self_paid > 0 GROUP BY f.id_key" \
+	" HAVING SUM(f.hosp_self_paid) > :threshold) t"
+#define MEDICAL_EV(suffix) ":year || '年住院自付合计 ' || " YUAN("t.total") " || ' 元" suffix "'"
+
+/* Disability grades of M and of the month before, per person (W05, W06). */
+#define GRADES "WITH " BATCH("cur", "disability", ":month") ", " BATCH("prv", "disability", ":prev") \
+	", g AS (SELECT d.id_key," \
+	" SUM(CASE WHEN d.batch_id = cur.id THEN 1 ELSE 0 END) AS now_n," \
+	" SUM(CASE WHEN d.batch_id = prv.id THEN 1 ELSE 0 END) AS was_n," \
+	" MIN(CASE WHEN d.batch_id = cur.id THEN d.disability_grade END) AS now_g," \
+	" MIN(CASE WHEN d.batch_id = prv.id THEN d.disability_grade END) AS was_g," \
+	" MIN(CASE WHEN d.batch_id = cur.id THEN d.disability_type END) AS now_t," \
+	" MIN(CASE WHEN d.batch_id = prv.id THEN d.disability_type END) AS was_t" \
+	" FROM cur CROSS JOIN prv JOIN feed_disability d ON d.batch_id IN (cur.id, prv.id)" \
+	" GROUP BY d.id_key) "
+
+/* First recorded death date per person in the batches up to M (W08, W12). */
+#define DEATHS "WITH d AS (SELECT f.id_key, MIN(f.death_date) AS died FROM feed_death f" \
+	UPTO("death") " WHERE f.death_date IS NOT NULL GROUP BY f.id_key) "
+
+static const char w01[] =
+	CAND_INS SEL_PERSON(":year || ':' || t.total", MEDICAL_EV(""))
+	" FROM " MEDICAL_SUM MEMBER_OF("t.id_key");
+
+static const char w02[] =
+	CAND_INS "SELECT 'P' || t.id_key, :year || ':' || t.total, t.id_key, dd_id_text(t.id_key),"
+	" t.name, NULL, NULL, NULL, " MEDICAL_EV("（非在册人员）")
+	" FROM " MEDICAL_SUM
+	" WHERE NOT EXISTS (SELECT 1 FROM members x WHERE x.id_key = t.id_key AND x.left_on IS NULL)";
+
+#define DISABILITY_EV(tail) "'残联：' || COALESCE(d.disability_type, '') || '残疾' || " \
+	GRADE_ZH("d.disability_grade") " || '" tail "'"
+
+static const char w03[] =
+	"WITH " BATCH("cur", "disability", ":month") " "
+	CAND_INS SEL_PERSON("COALESCE(d.disability_type, '') || d.disability_grade",
+			    DISABILITY_EV("，既非低保也非特困"))
+	" FROM cur JOIN feed_disability d ON d.batch_id = cur.id" MEMBER_OF("d.id_key")
+	" WHERE " SEVERE("d.disability_type", "d.disability_grade")
+	" AND NOT " IS_DB " AND NOT " IS_TK;
+
+static const char w04[] =
+	"WITH " BATCH("cur", "disability", ":month") " "
+	CAND_INS SEL_PERSON("COALESCE(d.disability_type, '') || d.disability_grade",
+			    DISABILITY_EV("，非特困（复核是否符合特困）"))
+	" FROM cur JOIN feed_disability d ON d.batch_id = cur.id" MEMBER_OF("d.id_key")
+	" WHERE ((d.disability_type = '肢体' AND d.disability_grade IN (1, 2))"
+	" OR (d.disability_type IN ('智力', '精神') AND d.disability_grade IN (1, 2, 3))"
+	" OR (d.disability_type = '视力' AND d.disability_grade = 1))"
+	" AND NOT " IS_TK;
+
+static const char w05[] =
+	GRADES CAND_INS
+	SEL_PERSON("CASE WHEN g.was_n = 0 THEN 'in:' ELSE 'out:' END || :month",
+		   "CASE WHEN g.was_n = 0 THEN :month || ' 新进入残疾人名单（' || COALESCE(g.now_t, '')"
+		   " || '残疾' || " GRADE_ZH("g.now_g") " || '）'"
+		   " ELSE :month || ' 退出残疾人名单（上月为' || COALESCE(g.was_t, '') || '残疾' || "
+		   GRADE_ZH("g.was_g") " || '）' END")
+	" FROM g" MEMBER_OF("g.id_key") " WHERE g.now_n = 0 OR g.was_n = 0";
+
+static const char w06[] =
+	GRADES CAND_INS
+	SEL_PERSON(":month || ':' || g.was_g || '>' || g.now_g",
+		   "'残疾等级由' || " GRADE_ZH("g.was_g") " || '变为' || " GRADE_ZH("g.now_g")
+		   " || '（' || COALESCE(g.now_t, '') || '残疾）'")
+	" FROM g" MEMBER_OF("g.id_key")
+	" WHERE g.now_n > 0 AND g.was_n > 0 AND g.now_g <> g.was_g";
+
+static const char w07[] =
+	"WITH " BATCH("cur", "incident", ":month") " "
+	CAND_INS SEL_PERSON("COALESCE(i.event_date, '') || '|' || COALESCE(i.kind, '') || '|' ||"
+			    " COALESCE(i.deaths, 0) || '|' || COALESCE(i.serious_injuries, 0) || '|' ||"
+			    " COALESCE(i.loss, 0)",
+			    "COALESCE(i.event_date || ' ', '') || COALESCE(i.kind, '突发事件') ||"
+			    " '：死亡 ' || COALESCE(i.deaths, 0) || ' 人，重伤 ' ||"
+			    " COALESCE(i.serious_injuries, 0) || ' 人，财产损失 ' || "
+			    YUAN("COALESCE(i.loss, 0)") " || ' 元'")
+	" FROM cur JOIN feed_incident i ON i.batch_id = cur.id" MEMBER_OF("i.id_key")
+	" WHERE COALESCE(i.deaths, 0) >= 1 OR COALESCE(i.serious_injuries, 0) >= 1"
+	" OR COALESCE(i.loss, 0) > :threshold";
+
+static const char w08[] =
+	DEATHS CAND_INS SEL_PERSON("d.died", "'死亡日期 ' || d.died || '，仍为' || " CAT_ZH " || '对象'")
+	" FROM d" MEMBER_OF("d.id_key") " WHERE d.died < :first AND " ASSISTED;
+
+static const char w09[] =
+	"WITH " BATCH("cur", "orphan", ":month") " "
+	CAND_INS SEL_PERSON("COALESCE(o.kind, '')",
+			    "'儿童福利：' || COALESCE(o.kind, '孤儿或事实无人抚养儿童') || '，同时为特困人员'")
+	" FROM cur JOIN feed_orphan o ON o.batch_id = cur.id" MEMBER_OF("o.id_key")
+	" WHERE " IS_TK;
+
+static const char w10[] =
+	"WITH " BATCH("cur", "subsidy", ":month") " "
+	CAND_INS SEL_PERSON("s.subsidy", ":month || ' 领取' || s.subsidy || ' ' || "
+			    YUAN("COALESCE(s.amount, 0)") " || ' 元，同时为特困人员'")
+	" FROM cur JOIN feed_subsidy s ON s.batch_id = cur.id" MEMBER_OF("s.id_key")
+	" WHERE s.subsidy IN ('失能补贴', '困难残疾人生活补贴', '重度残疾人护理补贴') AND " IS_TK;
+
+static const char w11[] =
+	"WITH " BATCH("pen", "pension", ":month") ", " BATCH("lic", "license", ":month") " "
+	CAND_INS SEL_PERSON("'pension'", "'领取养老金 每月 ' || " YUAN("COALESCE(p.monthly_amount, 0)")
+			    " || ' 元（' || " CAT_ZH " || '）'")
+	" FROM pen JOIN feed_pension p ON p.batch_id = pen.id" MEMBER_OF("p.id_key")
+	" WHERE " IS_DB " OR " IS_TK
+	" UNION ALL "
+	SEL_PERSON("'license:' || COALESCE(l.license_no, '')",
+		   "'持有存续营业执照 ' || COALESCE(l.license_no, '') || '（' || " CAT_ZH " || '）'")
+	" FROM lic JOIN feed_license l ON l.batch_id = lic.id" MEMBER_OF("l.id_key")
+	" WHERE l.status = '存续' AND (" IS_DB " OR " IS_TK ")";
+
+static const char w12[] =
+	DEATHS CAND_INS SEL_PERSON("d.died", "'有劳动能力的成员（' || m.labor || '）死亡，死亡日期 ' || d.died")
+	" FROM d" MEMBER_OF("d.id_key")
+	" WHERE d.died <= :last AND m.labor IN ('普通劳动力', '技能劳动力', '弱劳动力或半劳动力')"
+	" AND NOT (" CURRENT " AND ((h.category_bits & 3) <> 0 OR EXISTS (SELECT 1 FROM members x"
+	" WHERE x.household_id = h.id AND x.left_on IS NULL"
+	" AND (COALESCE(x.is_dibao, 0) = 1 OR COALESCE(x.is_tekun, 0) = 1))))";
+
+static const char w13[] =
+	"WITH " BATCH("cur", "unemployment", ":month") ", " BATCH("prv", "unemployment", ":prev") " "
+	CAND_INS SEL_PERSON("COALESCE(u.reg_date, :month)",
+			    "'新登记失业' || COALESCE('，登记日期 ' || u.reg_date, '')")
+	" FROM cur CROSS JOIN prv JOIN feed_unemployment u ON u.batch_id = cur.id" MEMBER_OF("u.id_key")
+	" WHERE " BIRTH("m") " <= :born_16 AND " BIRTH("m") " > :born_60"
+	" AND NOT EXISTS (SELECT 1 FROM feed_unemployment q WHERE q.batch_id = prv.id"
+	" AND q.id_key = u.id_key)";
+
+static const char w14[] =
+	"WITH " BATCH("cur", "disaster", ":month") ", t AS (SELECT x.household_id AS hid,"
+	" SUM(COALESCE(f.loss, 0)) AS total FROM cur JOIN feed_disaster f ON f.batch_id = cur.id"
+	" JOIN members x ON x.id_key = f.id_key AND x.left_on IS NULL GROUP BY x.household_id"
+	" HAVING SUM(COALESCE(f.loss, 0)) > :threshold) "
+	CAND_INS SEL_HOUSEHOLD(":month || ':' || t.total",
+			       ":month || ' 家庭自然灾害损失合计 ' || " YUAN("t.total") " || ' 元'")
+	" FROM t JOIN households h ON h.id = t.hid" HEAD_JOIN;
+
+static const char w15[] =
+	CAND_INS SEL_HOUSEHOLD("COALESCE(h.housing_unsafe, 0) || COALESCE(h.dropout, 0) ||"
+			       " COALESCE(h.water_unsafe, 0) || COALESCE(h.uninsured, 0)",
+			       "substr(CASE WHEN h.housing_unsafe = 1 THEN '、住房安全问题' ELSE '' END ||"
+			       " CASE WHEN h.dropout = 1 THEN '、义务教育阶段失学辍学' ELSE '' END ||"
+			       " CASE WHEN h.water_unsafe = 1 THEN '、饮水安全问题' ELSE '' END ||"
+			       " CASE WHEN h.uninsured = 1 THEN '、有成员未参加基本医疗保险' ELSE '' END, 2)")
+	" FROM households h" HEAD_JOIN
+	" WHERE h.housing_unsafe = 1 OR h.dropout = 1 OR h.water_unsafe = 1 OR h.uninsured = 1";
+
+static const char w16[] =
+	/* MIN <> MAX: cheaper than COUNT(DISTINCT) over every member; counted for the few found */
+	"WITH d AS (SELECT id_key FROM members WHERE left_on IS NULL GROUP BY id_key"
+	" HAVING MIN(household_id) <> MAX(household_id)),"
+	" dup AS (SELECT d.id_key, (SELECT COUNT(DISTINCT x.household_id) FROM members x"
+	" WHERE x.id_key = d.id_key AND x.left_on IS NULL) AS n FROM d) "
+	CAND_INS SEL_PERSON("'dup'", "'同一身份证号登记在 ' || dup.n || ' 户'")
+	" FROM dup" MEMBER_OF("dup.id_key")
+	" UNION ALL "
+	SEL_PERSON("'check'", "'身份证号校验位错误'")
+	" FROM members m JOIN households h ON h.id = m.household_id"
+	" WHERE m.left_on IS NULL AND m.id_valid = 0";
+
+static const char w17[] =
+	"WITH s AS (SELECT h.id AS hid, CASE WHEN h.recognized_on IS NULL OR r.last > h.recognized_on"
+	" THEN r.last ELSE h.recognized_on END AS base, CASE"
+	" WHEN (h.category_bits & 2) <> 0 THEN CASE WHEN EXISTS (SELECT 1 FROM members x"
+	" WHERE x.household_id = h.id AND x.left_on IS NULL AND NOT " KEY_PERSON("x") ")"
+	" THEN :other ELSE :stable END"
+	" WHEN (h.category_bits & 13) <> 0 THEN :stable END AS period"
+	" FROM households h LEFT JOIN (SELECT household_id, MAX(done_on) AS last FROM rechecks"
+	" WHERE done_on IS NOT NULL GROUP BY household_id) r ON r.household_id = h.id"
+	" WHERE (h.recognized_on IS NOT NULL OR r.last IS NOT NULL) AND " CURRENT "),"
+	" t AS (SELECT hid, base, period, dd_add_months(base, period) AS due FROM s"
+	" WHERE period IS NOT NULL) "
+	CAND_INS SEL_HOUSEHOLD("t.due", "'应于 ' || t.due || ' 前复核（每 ' || t.period ||"
+			       " ' 个月一次，自 ' || t.base || ' 起算）'")
+	" FROM t JOIN households h ON h.id = t.hid" HEAD_JOIN " WHERE t.due < :first";
+
+static const char w18[] =
+	"WITH " BATCH("cur", "kin", ":month") " "
+	CAND_INS SEL_PERSON("COALESCE(k.cadre_name, '') || '|' || COALESCE(k.post, '') || '|' ||"
+			    " COALESCE(k.relation, '')",
+			    "'系' || COALESCE(k.post, '干部') || ' ' || COALESCE(k.cadre_name, '') || ' 的' ||"
+			    " COALESCE(k.relation, '近亲属') || '，享受' || " CAT_ZH " || '，未备案'")
+	" FROM cur JOIN feed_kin k ON k.batch_id = cur.id" MEMBER_OF("k.id_key")
+	" WHERE k.filed = 0 AND " ASSISTED;
+
+static const struct {
+	const char *rule;
+	const char *sql;
+} rule_sql[] = {
+	{ "W01", w01 }, { "W02", w02 }, { "W03", w03 }, { "W04", w04 }, { "W05", w05 },
+	{ "W06", w06 }, { "W07", w07 }, { "W08", w08 }, { "W09", w09 }, { "W10", w10 },
+	{ "W11", w11 }, { "W12", w12 }, { "W13", w13 }, { "W14", w14 }, { "W15", w15 },
+	{ "W16", w16 }, { "W17", w17 }, { "W18", w18 },
+};
+
+/* ---- SQL functions the rules and views use ---- */
+
+/* dd_id_text(id_key): the 18-character ID of a packed key. */
+static void fn_id_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char id[19];
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) != SQLITE_INTEGER) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	dd_id_unkey((uint64_t)sqlite3_value_int64(argv[0]), id);
+	sqlite3_result_text(ctx, id, -1, SQLITE_TRANSIENT);
+}
+
+/* dd_add_months('YYYY-MM-DD', n): same day n months later, or that month's last day. */
+static void fn_add_months(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *t = (const char *)sqlite3_value_text(argv[0]);
+	dd_date d;
+	char out[11];
+
+	(void)argc;
+	if (!t || sqlite3_value_type(argv[1]) != SQLITE_INTEGER ||
+	    dd_date_parse(t, strlen(t), &d) != DD_OK) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	dd_date_format(dd_date_add_months(d, sqlite3_value_int(argv[1])), out);
+	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+}
+
+static dd_rc register_functions(sq *s, dd_err *err)
+{
+	const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
+	sqlite3 *db = sq_db(s);
+
+	if (sqlite3_create_function(db, "dd_id_text", 1, flags, NULL, fn_id_text, NULL, NULL) ||
+	    sqlite3_create_function(db, "dd_add_months", 2, flags, NULL, fn_add_months, NULL, NULL))
+		return sq_fail(s, err);
+	return DD_OK;
+}
+
+/* ---- a run ---- */
+
+dd_rc sq_compare_begin(dd_store *st, const char *user, const char *month, int64_t *run_id,
+		       dd_err *err)
+{
+	static const char ins[] =
+		"INSERT INTO compare_runs (month, username, started_at) VALUES (?1, ?2, ?3)";
+	sq *s = sq_of(st);
+	sqlite3_stmt *q;
+	dd_rc rc = register_functions(s, err);
+
+	*run_id = 0;
+	/* Temp: private to this connection, and rolled back with the run. */
+	if (rc == DD_OK)
+		rc = sq_exec(s, "CREATE TEMP TABLE IF NOT EXISTS cand (subject TEXT NOT NULL,"
+			     " fingerprint TEXT NOT NULL, id_key BIGINT, id_number TEXT, name TEXT,"
+			     " household_id INTEGER, household_no TEXT, region_code TEXT,"
+			     " evidence TEXT NOT NULL)", err);
+	if (rc == DD_OK)
+		rc = sq_stmt(s, ins, &q, err);
+	if (rc != DD_OK)
+		return rc;
+	sq_bind_text(q, 1, month);
+	sq_bind_text(q, 2, user);
+	sq_bind_text(q, 3, sq_now(s));
+	rc = sq_run(s, q, err);
+	if (rc == DD_OK)
+		*run_id = sqlite3_last_insert_rowid(sq_db(s));
+	return rc;
+}
+
+dd_rc sq_compare_end(dd_store *st, int64_t run_id, dd_err *err)
+{
+	static const char upd[] = "UPDATE compare_runs SET finished_at = ?1 WHERE id = ?2";
+	sq *s = sq_of(st);
+	sqlite3_stmt *q;
+	dd_rc rc = sq_stmt(s, upd, &q, err);
+
+	if (rc != DD_OK)
+		return rc;
+	sq_bind_text(q, 1, sq_now(s));
+	sqlite3_bind_int64(q, 2, run_id);
+	return sq_run(s, q, err);
+}
+
+/* Binds every named parameter the statement has from the run month and the rule. */
+static void bind_named(sqlite3_stmt *q, const dd_compare_month *m, dd_fen threshold)
+{
+	const struct {
+		const char *name;
+		const char *text;
+		int64_t num;
+	} p[] = {
+		{ ":month", m->month, 0 }, { ":prev", m->prev, 0 }, { ":first", m->first, 0 },
+		{ ":last", m->last, 0 }, { ":year", NULL, m->year }, { ":threshold", NULL, threshold },
+		{ ":born_16", m->born_16, 0 }, { ":born_60", m->born_60, 0 },
+		{ ":born_old", m->born_old, 0 }, { ":born_minor", m->born_minor, 0 },
+		{ ":stable", NULL, m->recheck_stable }, { ":other", NULL, m->recheck_other },
+	};
+	for (size_t i = 0; i < DD_ARRAY_LEN(p); i++) {
+		int ix = sqlite3_bind_parameter_index(q, p[i].name);
+		if (!ix)
+			continue;
+		if (p[i].text)
+			sqlite3_bind_text(q, ix, p[i].text, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(q, ix, p[i].num);
+	}
+}
+
+/*
+ * What a county rule may read: the documented views, and under them only the
+ * (table, column) pairs the views themselves read - collected by preparing
+ * each view under record_reads.  So a CTE that borrows a view's name to read
+ * a registry table directly still gets no column a view does not expose.
+ */
+typedef struct reads {
+	char v[256][64];                /* "table.column" */
+	size_t n;
+	bool full;
+} reads;
+
+static bool reads_has(const reads *r, const char *table, const char *col)
+{
+	char k[64];
+	snprintf(k, sizeof k, "%s.%s", table, col);
+	for (size_t i = 0; i < r->n; i++)
+		if (!strcmp(r->v[i], k))
+			return true;
+	return false;
+}
+
+/* (table, col) is allowed; an empty col: some column of the table is. */
+static bool reads_table(const reads *r, const char *table, const char *col)
+{
+	size_t n = strlen(table);
+	if (*col)
+		return reads_has(r, table, col);
+	for (size_t i = 0; i < r->n; i++)
+		if (!strncmp(r->v[i], table, n) && r->v[i][n] == '.')
+			return true;
+	return false;
+}
+
+static int record_reads(void *arg, int action, const char *a, const char *b, const char *db,
+			const char *via)
+{
+	reads *r = arg;
+	(void)db, (void)via;
+	if (action == SQLITE_READ && a && b && !reads_has(r, a, b)) {
+		if (r->n == DD_ARRAY_LEN(r->v))
+			r->full = true;
+		else
+			snprintf(r->v[r->n++], sizeof r->v[0], "%s.%s", a, b);
+	}
+	return SQLITE_OK;
+}
+
+static bool is_county_view(const char *name)
+{
+	for (size_t i = 0; name && i < DD_ARRAY_LEN(county_views); i++)
+		if (!strcmp(name, county_views[i]))
+			return true;
+	return false;
+}
+
+/* Selecting, calling functions and reading what `reads` allows is all a county rule may do. */
+static int rule_authorize(void *arg, int action, const char *a, const char *b, const char *db,
+			  const char *via)
+{
+	(void)db;
+	switch (action) {
+	case SQLITE_SELECT:
+	case SQLITE_FUNCTION:
+	case SQLITE_RECURSIVE:
+		return SQLITE_OK;
+	case SQLITE_READ:
+		/* An empty column: the table is joined but none of its values is read
+		 * (SQLite reports that without the view's name); a row count at most. */
+		if (is_county_view(a) || (a && b && (via || !*b) && reads_table(arg, a, b)))
+			return SQLITE_OK;
+		return SQLITE_DENY;
+	default:
+		return SQLITE_DENY;
+	}
+}
+
+/* Fills r with the columns the documented views read. */
+static dd_rc view_reads(sq *s, reads *r, dd_err *err)
+{
+	sqlite3 *db = sq_db(s);
+	dd_rc rc = DD_OK;
+
+	r->n = 0;
+	r->full = false;
+	sqlite3_set_authorizer(db, record_reads, r);
+	for (size_t i = 0; i < DD_ARRAY_LEN(county_views) && rc == DD_OK; i++) {
+		char sql[64];
+		sqlite3_stmt *q = NULL;
+		snprintf(sql, sizeof sql, "SELECT * FROM %s", county_views[i]);
+		if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+			rc = sq_fail(s, err);
+		sqlite3_finalize(q);
+	}
+	sqlite3_set_authorizer(db, NULL, NULL);
+	if (rc == DD_OK && r->full)
+		rc = dd_err_set(err, DD_ERR_INTERNAL, "视图读取的列太多");
+	return rc;
+}
+
+/* Prepares a county rule's SQL under rule_authorize.  The caller finalizes *q. */
+static dd_rc rule_prepare(sq *s, const char *sql, sqlite3_stmt **q, dd_err *err)
+{
+	sqlite3 *db = sq_db(s);
+	const char *tail = NULL;
+	reads *allowed = malloc(sizeof *allowed);
+	dd_rc rc = allowed ? view_reads(s, allowed, err) : dd_err_set(err, DD_ERR_NOMEM, "内存不足");
+	int r = SQLITE_OK;
+
+	*q = NULL;
+	if (rc != DD_OK)
+		goto done;
+	sqlite3_set_authorizer(db, rule_authorize, allowed);
+	r = sqlite3_prepare_v2(db, sql, -1, q, &tail);
+	sqlite3_set_authorizer(db, NULL, NULL);
+	if (r != SQLITE_OK) {
+		rc = dd_err_set(err, DD_ERR_INPUT, "规则 SQL 无效或访问了未公开的表（只能查询 v_persons、"
+				"v_households 和 v_feed_* 视图）：%s", sqlite3_errmsg(db));
+	} else if (!*q) {
+		rc = dd_err_set(err, DD_ERR_INPUT, "规则 SQL 为空");
+	} else if (tail && tail[strspn(tail, " \t\r\n")]) {
+		rc = dd_err_set(err, DD_ERR_INPUT, "规则 SQL 只能是一条 SELECT 语句");
+	} else if (!sqlite3_stmt_readonly(*q) || sqlite3_column_count(*q) != 3) {
+		rc = dd_err_set(err, DD_ERR_INPUT, "规则 SQL 必须是只读的 SELECT，且恰好返回三列："
+				"id_number, household_no, evidence");
+	}
+done:
+	if (rc != DD_OK) {
+		sqlite3_finalize(*q);
+		*q = NULL;
+	}
+	free(allowed);
+	return rc;
+}
+
+dd_rc sq_rule_check(dd_store *st, const char *sql, dd_err *err)
+{
+	sq *s = sq_of(st);
+	sqlite3_stmt *q = NULL;
+	dd_rc rc = register_functions(s, err);
+
+	if (rc == DD_OK)
+		rc = rule_prepare(s, sql, &q, err);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* Text of column i, NULL for NULL or empty. */
+static const char *col_text(sqlite3_stmt *q, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(q, i);
+	return t && *t ? t : NULL;
+}
+
+/*
+ * Runs a county rule into temp.cand: each row (id_number, household_no,
+ * evidence) names a person by a valid ID; with a household_no, that
+ * household (which must exist), without one a person outside any household.
+ * Rows naming no valid ID or an unknown household are skipped and counted
+ * in *skipped.  The evidence is the fingerprint.
+ */
+static dd_rc county_rule(sq *s, const char *sql, const dd_compare_month *m, int64_t *skipped,
+			 dd_err *err)
+{
+	static const char find[] =
+		"SELECT h.id, h.region_code, x.name FROM households h LEFT JOIN members x"
+		" ON x.household_id = h.id AND x.id_key = ?2 AND x.left_on IS NULL"
+		" WHERE h.household_no = ?1";
+	static const char ins[] = CAND_INS "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+	sqlite3_stmt *q = NULL, *f, *c;
+	dd_rc rc = rule_prepare(s, sql, &q, err);
+
+	*skipped = 0;
+	if (rc == DD_OK)
+		rc = sq_stmt(s, find, &f, err);
+	if (rc == DD_OK)
+		rc = sq_stmt(s, ins, &c, err);
+	if (rc != DD_OK)
+		goto done;
+	bind_named(q, m, -1);
+	while ((rc = sq_step(s, q, err)) == DD_OK) {
+		const char *idt = col_text(q, 0), *no = col_text(q, 1), *ev = col_text(q, 2);
+		char subject[64];
+		dd_id id;
+
+		if (!idt || !ev || dd_id_parse(idt, strlen(idt), &id) != DD_ID_OK) {
+			(*skipped)++;
+			continue;
+		}
+		snprintf(subject, sizeof subject, "P%lld", (long long)id.key);
+		sqlite3_bind_int64(c, 3, (sqlite3_int64)id.key);
+		sqlite3_bind_text(c, 4, id.text, -1, SQLITE_STATIC);
+		if (no) {
+			sq_bind_text(f, 1, no);
+			sqlite3_bind_int64(f, 2, (sqlite3_int64)id.key);
+			rc = sq_step(s, f, err);
+			if (rc == DD_DONE) {
+				sqlite3_reset(f);
+				(*skipped)++;
+				continue;
+			}
+			if (rc != DD_OK)
+				break;
+			size_t n = strlen(subject);
+			snprintf(subject + n, sizeof subject - n, "@H%lld",
+				 (long long)sqlite3_column_int64(f, 0));
+			sqlite3_bind_value(c, 5, sqlite3_column_value(f, 2));
+			sqlite3_bind_int64(c, 6, sqlite3_column_int64(f, 0));
+			sqlite3_bind_value(c, 8, sqlite3_column_value(f, 1));
+		} else {
+			sqlite3_bind_null(c, 5);
+			sqlite3_bind_null(c, 6);
+			sqlite3_bind_null(c, 8);
+		}
+		sqlite3_bind_text(c, 1, subject, -1, SQLITE_STATIC);
+		sqlite3_bind_text(c, 2, ev, -1, SQLITE_STATIC);
+		sq_bind_text(c, 7, no);
+		sqlite3_bind_text(c, 9, ev, -1, SQLITE_STATIC);
+		rc = sq_run(s, c, err);
+		sqlite3_reset(f);
+		if (rc != DD_OK)
+			break;
+	}
+	if (rc == DD_DONE)
+		rc = DD_OK;
+done:
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static const char *builtin_sql(const char *rule)
+{
+	for (size_t i = 0; i < DD_ARRAY_LEN(rule_sql); i++)
+		if (!strcmp(rule_sql[i].rule, rule))
+			return rule_sql[i].sql;
+	return NULL;
+}
+
+/* Runs one statement with the named parameters bound, and resets it. */
+static dd_rc run_named(sq *s, const char *sql, const dd_compare_month *m, dd_fen threshold,
+		       dd_err *err)
+{
+	sqlite3_stmt *q;
+	dd_rc rc = sq_stmt(s, sql, &q, err);
+
+	if (rc != DD_OK)
+		return rc;
+	bind_named(q, m, threshold);
+	rc = sq_run(s, q, err);
+	sqlite3_clear_bindings(q);
+	return rc;
+}
+
+dd_rc sq_compare_rule(dd_store *st, int64_t run_id, const dd_compare_month *m,
+		      const dd_rule_spec *r, dd_rule_counts *out, dd_err *err)
+{
+	/* Same (subject, fingerprint) twice in one run (identical feed rows) is one warning. */
+	static const char merge[] =
+		"INSERT INTO warnings (rule, level, month, id_key, id_number, name, household_id,"
+		" household_no, region_code, subject, fingerprint, evidence, status, created_at, run_id)"
+		" SELECT ?1, ?2, ?3, c.id_key, c.id_number, c.name, c.household_id, c.household_no,"
+		" c.region_code, c.subject, c.fingerprint, c.evidence, 'new', ?4, ?5"
+		" FROM (SELECT subject, fingerprint, MIN(id_key) AS id_key, MIN(id_number) AS id_number,"
+		" MIN(name) AS name, MIN(household_id) AS household_id, MIN(household_no) AS household_no,"
+		" MIN(region_code) AS region_code, MIN(evidence) AS evidence FROM temp.cand"
+		" GROUP BY subject, fingerprint) c"
+		" WHERE NOT EXISTS (SELECT 1 FROM warnings w WHERE w.rule = ?1 AND w.subject = c.subject"
+		" AND w.fingerprint = c.fingerprint"
+		" AND (w.status <> 'closed' OR w.outcome = 'not_valid' OR w.month >= ?3))"
+		" ORDER BY c.household_no, c.id_number, c.subject";
+	static const char count_open[] =
+		"SELECT COUNT(*) FROM warnings WHERE rule = ?1 AND status <> 'closed'";
+	static const char counts[] =
+		"INSERT INTO compare_run_rules (run_id, rule, level, found, added, open_count)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+	sq *s = sq_of(st);
+	sqlite3 *db = sq_db(s);
+	const char *sql = r->sql ? NULL : builtin_sql(r->id);
+	sqlite3_stmt *q;
+	int64_t skipped = 0;
+	dd_rc rc;
+
+	memset(out, 0, sizeof *out);
+	if (!r->sql && !sql)
+		return dd_err_set(err, DD_ERR_USAGE, "规则 %s 不是内置规则，也没有 sql", r->id);
+	rc = sq_exec(s, "DELETE FROM temp.cand", err);
+	if (rc == DD_OK)
+		rc = r->sql ? county_rule(s, r->sql, m, &skipped, err) : run_named(s, sql, m, r->threshold, err);
+	if (rc == DD_OK) {
+		sqlite3_stmt *n;
+		rc = sq_stmt(s, "SELECT COUNT(*) FROM temp.cand", &n, err);
+		if (rc == DD_OK && (rc = sq_step(s, n, err)) == DD_OK)
+			out->found = sqlite3_column_int64(n, 0);
+		if (n)
+			sqlite3_reset(n);
+	}
+	if (rc == DD_OK && (rc = sq_stmt(s, merge, &q, err)) == DD_OK) {
+		sq_bind_text(q, 1, r->id);
+		sq_bind_text(q, 2, r->level);
+		sq_bind_text(q, 3, m->month);
+		sq_bind_text(q, 4, sq_now(s));
+		sqlite3_bind_int64(q, 5, run_id);
+		rc = sq_run(s, q, err);
+		out->added = sqlite3_changes(db);
+	}
+	if (rc == DD_OK && (rc = sq_stmt(s, count_open, &q, err)) == DD_OK) {
+		sq_bind_text(q, 1, r->id);
+		if ((rc = sq_step(s, q, err)) == DD_OK)
+			out->open = sqlite3_column_int64(q, 0);
+		sqlite3_reset(q);
+	}
+	if (rc == DD_OK && (rc = sq_stmt(s, counts, &q, err)) == DD_OK) {
+		sqlite3_bind_int64(q, 1, run_id);
+		sq_bind_text(q, 2, r->id);
+		sq_bind_text(q, 3, r->level);
+		sqlite3_bind_int64(q, 4, out->found);
+		sqlite3_bind_int64(q, 5, out->added);
+		sqlite3_bind_int64(q, 6, out->open);
+		rc = sq_run(s, q, err);
+	}
+	out->skipped = skipped;
+	return rc;
+}
+
+/* ---- listing ---- */
+
+dd_rc sq_warnings_list(dd_store *st, const dd_warning_filter *f, dd_warning_fn fn, void *arg,
+		       dd_err *err)
+{
+	static const char sql[] =
+		"SELECT id, rule, level, month, id_number, name, household_no, region_code, status,"
+		" evidence, created_at FROM warnings"
+		" WHERE (?1 IS NULL OR month = ?1) AND (?2 IS NULL OR rule = ?2)"
+		" AND (?3 IS NULL OR level = ?3) AND (?4 IS NULL OR status = ?4)"
+		" ORDER BY month, rule, household_no, id_number, id";
+	sq *s = sq_of(st);
+	sqlite3_stmt *q;
+	dd_rc rc = sq_stmt(s, sql, &q, err);
+
+	if (rc != DD_OK)
+		return rc;
+	sq_bind_text(q, 1, f->month);
+	sq_bind_text(q, 2, f->rule);
+	sq_bind_text(q, 3, f->level);
+	sq_bind_text(q, 4, f->status);
+	while ((rc = sq_step(s, q, err)) == DD_OK) {
+		dd_warning w = {
+			.id = sqlite3_column_int64(q, 0),
+			.rule = col_text(q, 1), .level = col_text(q, 2), .month = col_text(q, 3),
+			.id_number = col_text(q, 4), .name = col_text(q, 5),
+			.household_no = col_text(q, 6), .region_code = col_text(q, 7),
+			.status = col_text(q, 8), .evidence = col_text(q, 9),
+			.created_at = col_text(q, 10),
+		};
+		if ((rc = fn(arg, &w, err)) != DD_OK)
+			break;
+	}
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	return rc == DD_DONE ? DD_OK : rc;
+}

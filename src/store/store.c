@@ -212,3 +212,121 @@ void dd_store_registry_close(dd_registry_cursor *cur)
 	if (cur)
 		cur->st->ops->registry_close(cur);
 }
+
+dd_rc dd_store_feed_begin(dd_store *st, int64_t import_id, const char *kind, const char *month,
+			  int64_t *batch_id, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->feed_begin(st, import_id, kind, month, batch_id, &e), &e, err);
+}
+
+dd_rc dd_store_feed_put(dd_store *st, const char *kind, int64_t batch_id, const dd_feed_row *rows,
+			size_t n, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->feed_put(st, kind, batch_id, rows, n, &e), &e, err);
+}
+
+dd_rc dd_store_feed_end(dd_store *st, int64_t batch_id, int64_t rows, int64_t rejected,
+			int64_t *replaced, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->feed_end(st, batch_id, rows, rejected, replaced, &e), &e, err);
+}
+
+dd_rc dd_store_feed_batch(dd_store *st, const char *kind, const char *month, int64_t *batch_id,
+			  dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->feed_batch(st, kind, month, batch_id, &e), &e, err);
+}
+
+/* ---- applications (sqlite_flow.c) ---- */
+
+dd_rc dd_store_app_put(dd_store *st, dd_application *a, const dd_app_step *step, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->app_put(st, a, step, &e), &e, err);
+}
+
+dd_rc dd_store_app_get(dd_store *st, const char *key, dd_application *a, dd_arena *mem,
+		       dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->app_get(st, key, a, mem, &e), &e, err);
+}
+
+dd_rc dd_store_app_steps(dd_store *st, int64_t app_id, dd_app_step **steps, size_t *n,
+			 dd_arena *mem, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->app_steps(st, app_id, steps, n, mem, &e), &e, err);
+}
+
+dd_rc dd_store_app_list(dd_store *st, const char *state, dd_application **apps, size_t *n,
+			dd_arena *mem, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->app_list(st, state, apps, n, mem, &e), &e, err);
+}
+
+dd_rc dd_store_household_recognize(dd_store *st, const char *user, int64_t household_id,
+				   const dd_recognition *r, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->household_recognize(st, user, household_id, r, &e), &e, err);
+}
+
+dd_rc dd_store_followup_put(dd_store *st, const char *user, dd_followup *f, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->followup_put(st, user, f, &e), &e, err);
+}
+
+dd_rc dd_store_followups(dd_store *st, int64_t household_id, int64_t app_id, dd_followup **out,
+			 size_t *n, dd_arena *mem, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->followups(st, household_id, app_id, out, n, mem, &e), &e, err);
+}
+
+dd_rc dd_store_registry_open_one(dd_store *st, int64_t household_id, dd_registry_cursor **cur,
+				 dd_err *err)
+{
+	dd_err e = { 0 };
+	*cur = NULL;
+	return keep(st, st->ops->registry_open_one(st, household_id, cur, &e), &e, err);
+}
+
+dd_rc dd_store_compare_begin(dd_store *st, const char *user, const char *month, int64_t *run_id,
+			     dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->compare_begin(st, user, month, run_id, &e), &e, err);
+}
+
+dd_rc dd_store_compare_rule(dd_store *st, int64_t run_id, const dd_compare_month *m,
+			    const dd_rule_spec *r, dd_rule_counts *out, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->compare_rule(st, run_id, m, r, out, &e), &e, err);
+}
+
+dd_rc dd_store_compare_end(dd_store *st, int64_t run_id, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->compare_end(st, run_id, &e), &e, err);
+}
+
+dd_rc dd_store_rule_check(dd_store *st, const char *sql, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->rule_check(st, sql, &e), &e, err);
+}
+
+dd_rc dd_store_warnings_list(dd_store *st, const dd_warning_filter *f, dd_warning_fn fn, void *arg,
+			     dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->warnings_list(st, f, fn, arg, &e), &e, err);
+}

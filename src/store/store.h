@@ -190,4 +190,226 @@ dd_rc dd_store_stats(dd_store *st, dd_date today, dd_stats *out, dd_err *err);
  */
 dd_rc dd_store_backup(dd_store *st, const char *dest, dd_err *err);
 
+
+/*
+ * ---- department feeds (FORMATS.md §3; tables: docs/internals/feeds.md) ----
+ *
+ * One import of (kind, month) is one batch: dd_store_feed_begin, any number
+ * of dd_store_feed_put, dd_store_feed_end, all inside dd_store_begin ..
+ * commit.  The batch becomes the active one of (kind, month) at
+ * dd_store_feed_end; the one it replaces is kept, marked replaced.
+ * `kind` is one of the twelve FORMATS.md §3 names (else DD_ERR_USAGE).
+ */
+#define DD_FEED_MAXV 5
+
+/* One value of a feed row; NULL type for an empty optional cell.  `s` is borrowed for the call. */
+typedef struct dd_feed_val {
+	enum { DD_FV_NULL, DD_FV_INT, DD_FV_TEXT } type;
+	int64_t i;
+	const char *s;
+} dd_feed_val;
+
+/* A row of a feed table: v[] holds the kind's columns after batch_id, id_key, name, in table order. */
+typedef struct dd_feed_row {
+	uint64_t id_key;             /* dd_id_key of a valid ID */
+	const char *name;            /* may be NULL */
+	dd_feed_val v[DD_FEED_MAXV];
+} dd_feed_row;
+
+/* Opens a new (not yet active) batch for `import_id`; *batch_id receives its id. */
+dd_rc dd_store_feed_begin(dd_store *st, int64_t import_id, const char *kind, const char *month,
+			  int64_t *batch_id, dd_err *err);
+/* Appends n rows of `kind` to the batch. */
+dd_rc dd_store_feed_put(dd_store *st, const char *kind, int64_t batch_id, const dd_feed_row *rows,
+			size_t n, dd_err *err);
+/* Records the counts and makes the batch active; *replaced gets the previous active batch's id or 0 (may be NULL). */
+dd_rc dd_store_feed_end(dd_store *st, int64_t batch_id, int64_t rows, int64_t rejected,
+			int64_t *replaced, dd_err *err);
+/* The active batch of (kind, month): DD_ERR_NOTFOUND when none was imported. */
+dd_rc dd_store_feed_batch(dd_store *st, const char *kind, const char *month, int64_t *batch_id,
+			  dd_err *err);
+
+/*
+ * ---- applications and the recognition procedure (DOMAIN.md §3; src/workflow) ----
+ *
+ * The store keeps what src/workflow decides; it checks no procedure rule
+ * itself (the workflow library refuses out-of-order transitions before it
+ * calls here).  Every write appends audit rows in the same transaction.
+ * Records handed out live in the caller's arena `mem` (text and arrays);
+ * nothing to free one by one.  Tables: docs/internals/workflow.md.
+ */
+
+/* An application (附件2 救助帮扶申请登记表). */
+typedef struct dd_application {
+	int64_t id;                    /* row id; 0 for a new one */
+	char app_no[24];               /* "SQ2025000001", assigned by the store on insert */
+	const char *kind;              /* "entry" or "exit" */
+	int64_t household_id;
+	const char *household_no;      /* filled by get/list */
+	const char *applicant_name;
+	const char *applicant_id;      /* normalised 18 characters */
+	const char *channel;           /* 窗口 村代办 网上 主动发现 */
+	const char *hardship;
+	const char *needs;             /* need codes joined with ';' */
+	bool emergency;
+	dd_fen emergency_amount;       /* small amount paid first (急难型), 0 when none */
+	const char *state;             /* state code (src/workflow) */
+	dd_date submitted_on;
+	dd_date assessed_on;           /* economic check; DD_DATE_NONE before it */
+	const char *computed_category; /* "DB", "NONE"…; NULL before the economic check */
+	const char *assessment;        /* the full assessment JSON of the economic check */
+	const char *comparison;        /* data-comparison results (JSON), attached later; NULL */
+	dd_date notice_from, notice_until;
+	const char *decided_category;  /* NULL until decided; "NONE" when rejected or exited */
+	const char *decision_reason;   /* override or rejection reason */
+	dd_date decided_on;
+	const char *created_by;
+} dd_application;
+
+/* One step of an application's history. */
+typedef struct dd_app_step {
+	const char *action;            /* "submit" "advance" "reject" "objection" */
+	const char *from_state;        /* NULL for "submit" */
+	const char *to_state;
+	const char *user;
+	char at[24];                   /* UTC timestamp, set by the store */
+	dd_date on;                    /* the business date of the step */
+	const char *comment;
+	const char *investigators;     /* home visit: names joined with ',' */
+} dd_app_step;
+
+/*
+ * Writes application `a` and appends `step` to its history, atomically.
+ * a->id == 0 inserts (a->id and a->app_no are set); else every mutable
+ * column is written from `a`.  Audited: entity "application", key app_no,
+ * action = step->action, before/after {"state":…} plus the step's fields.
+ */
+dd_rc dd_store_app_put(dd_store *st, dd_application *a, const dd_app_step *step, dd_err *err);
+/* By app_no or by row id given as text.  DD_ERR_NOTFOUND when absent. */
+dd_rc dd_store_app_get(dd_store *st, const char *key, dd_application *a, dd_arena *mem,
+		       dd_err *err);
+/* The history of an application, oldest first: *steps in mem. */
+dd_rc dd_store_app_steps(dd_store *st, int64_t app_id, dd_app_step **steps, size_t *n,
+			 dd_arena *mem, dd_err *err);
+/* Applications in `state` (NULL: all), by row id: *apps in mem. */
+dd_rc dd_store_app_list(dd_store *st, const char *state, dd_application **apps, size_t *n,
+			dd_arena *mem, dd_err *err);
+
+/*
+ * What a decision changes in the registry: with set_categories, the
+ * household's category bits (TK DB BY GZ QT; fp_subtype kept) and
+ * recognized_on; with exited_on a date, the exit.  Audited (entity
+ * "household", key household_no, action "recognize" or "exit", before and
+ * after of the changed columns; `app_no` in after) and a category_history
+ * row on a category change.
+ */
+typedef struct dd_recognition {
+	const char *app_no;
+	bool set_categories;
+	unsigned categories;
+	dd_date recognized_on;
+	dd_date exited_on;             /* DD_DATE_NONE: no exit */
+} dd_recognition;
+dd_rc dd_store_household_recognize(dd_store *st, const char *user, int64_t household_id,
+				   const dd_recognition *r, dd_err *err);
+
+/*
+ * Follow-ups after recognition (§3.3): re-checks ("recheck"), GZ renewals
+ * ("gz_renewal"), the one-month temporary assistance ("temp_assistance"),
+ * the emergency small payment ("emergency_payment") and the FP mark
+ * ("fp_risk_cleared").  The view `rechecks` lists the re-checks (household_id,
+ * due_on, done_on, result) for warning W17.
+ */
+typedef struct dd_followup {
+	int64_t id;                    /* 0 for a new one */
+	int64_t household_id;
+	int64_t application_id;        /* 0 when none */
+	const char *kind;
+	dd_date due_on;                /* DD_DATE_NONE when not scheduled */
+	dd_date done_on;               /* DD_DATE_NONE while open */
+	dd_fen amount;                 /* -1 when none */
+	const char *result;
+} dd_followup;
+/* Inserts (f->id == 0; sets it) or records done_on and result of f->id.  Audited (entity "followup"). */
+dd_rc dd_store_followup_put(dd_store *st, const char *user, dd_followup *f, dd_err *err);
+/* Follow-ups of a household (household_id > 0) or of an application (app_id > 0), by row id: *out in mem. */
+dd_rc dd_store_followups(dd_store *st, int64_t household_id, int64_t app_id, dd_followup **out,
+			 size_t *n, dd_arena *mem, dd_err *err);
+
+/* A registry cursor (see dd_store_registry_open) over the one household `household_id`, exited or not. */
+dd_rc dd_store_registry_open_one(dd_store *st, int64_t household_id, dd_registry_cursor **cur,
+				 dd_err *err);
+
+/*
+ * ---- comparison runs and warnings (DOMAIN.md §4; sqlite_warn.c; docs/internals/compare.md) ----
+ *
+ * A run is dd_store_compare_begin, dd_store_compare_rule once per enabled
+ * rule, dd_store_compare_end, all inside dd_store_begin .. commit, so an
+ * interrupted run leaves nothing.  A rule writes only warnings whose
+ * (rule, subject, evidence fingerprint) has no warning yet that is open,
+ * closed as not valid (outcome 'not_valid'), or raised by a run of this
+ * month or a later one ("no repeat noise").
+ */
+
+/* The run month M as the rule queries need it (src/compare fills it). */
+typedef struct dd_compare_month {
+	char month[8];               /* 'YYYY-MM' */
+	char prev[8];                /* the month before M */
+	char first[11];              /* first day of M, 'YYYY-MM-DD' */
+	char last[11];               /* last day of M */
+	int year;                    /* calendar year of M */
+	/* 'YYYYMMDD' birth-date bounds, ages at `first`: born on or before = at least that age */
+	char born_16[9];             /* working age from 16 (W13) */
+	char born_60[9];             /* working age up to 59 (W13) */
+	char born_old[9];            /* tk_age: elderly (W17 key-protection persons) */
+	char born_minor[9];          /* tk_minor_age: born later = minor */
+	int recheck_stable;          /* W17 periods, months */
+	int recheck_other;
+} dd_compare_month;
+
+/* One rule of a run.  Strings are borrowed for the call. */
+typedef struct dd_rule_spec {
+	const char *id;              /* "W01".."W18", or a county rule's id */
+	const char *level;           /* red / yellow / blue */
+	dd_fen threshold;            /* fen; -1 when the rule has none */
+	const char *sql;             /* a county rule's SELECT (id_number, household_no, evidence); NULL = built-in */
+} dd_rule_spec;
+
+typedef struct dd_rule_counts {
+	int64_t found;               /* candidates the rule produced */
+	int64_t added;               /* new warnings this run */
+	int64_t open;                /* warnings of the rule not closed, after the run */
+	int64_t skipped;             /* county rule rows without a valid ID or with an unknown household */
+} dd_rule_counts;
+
+/* Records the start of a run of `month` by `user`; *run_id receives its id. */
+dd_rc dd_store_compare_begin(dd_store *st, const char *user, const char *month, int64_t *run_id,
+			     dd_err *err);
+/* Runs one rule for run_id (an unknown built-in id without sql is DD_ERR_USAGE). */
+dd_rc dd_store_compare_rule(dd_store *st, int64_t run_id, const dd_compare_month *m,
+			    const dd_rule_spec *r, dd_rule_counts *out, dd_err *err);
+/* Records the end of the run (the caller then commits). */
+dd_rc dd_store_compare_end(dd_store *st, int64_t run_id, dd_err *err);
+/*
+ * Checks a county rule's SQL: one read-only SELECT of three columns that reads
+ * only the documented views (v_persons, v_households, v_feed_<kind>).
+ * DD_ERR_INPUT with the reason in Chinese.
+ */
+dd_rc dd_store_rule_check(dd_store *st, const char *sql, dd_err *err);
+
+/* A warning as listed; the strings live until the callback returns (NULL when empty). */
+typedef struct dd_warning {
+	int64_t id;
+	const char *rule, *level, *month, *id_number, *name, *household_no, *region_code;
+	const char *status, *evidence, *created_at;
+} dd_warning;
+/* NULL fields select everything. */
+typedef struct dd_warning_filter {
+	const char *month, *rule, *level, *status;
+} dd_warning_filter;
+typedef dd_rc (*dd_warning_fn)(void *arg, const dd_warning *w, dd_err *err);
+/* Calls fn for each matching warning, by month, rule, household_no, id_number; fn's error stops the walk. */
+dd_rc dd_store_warnings_list(dd_store *st, const dd_warning_filter *f, dd_warning_fn fn, void *arg,
+			     dd_err *err);
+
 #endif

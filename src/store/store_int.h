@@ -49,6 +49,35 @@ typedef struct dd_store_ops {
 	void (*registry_close)(dd_registry_cursor *cur);
 	dd_rc (*stats)(dd_store *st, dd_date today, dd_stats *out, dd_err *err);
 	dd_rc (*backup)(dd_store *st, const char *dest, dd_err *err);
+	dd_rc (*feed_begin)(dd_store *st, int64_t import_id, const char *kind, const char *month,
+			    int64_t *batch_id, dd_err *err);
+	dd_rc (*feed_put)(dd_store *st, const char *kind, int64_t batch_id, const dd_feed_row *rows,
+			  size_t n, dd_err *err);
+	dd_rc (*feed_end)(dd_store *st, int64_t batch_id, int64_t rows, int64_t rejected,
+			  int64_t *replaced, dd_err *err);
+	dd_rc (*feed_batch)(dd_store *st, const char *kind, const char *month, int64_t *batch_id,
+			    dd_err *err);
+	dd_rc (*app_put)(dd_store *st, dd_application *a, const dd_app_step *step, dd_err *err);
+	dd_rc (*app_get)(dd_store *st, const char *key, dd_application *a, dd_arena *mem, dd_err *err);
+	dd_rc (*app_steps)(dd_store *st, int64_t app_id, dd_app_step **steps, size_t *n,
+			   dd_arena *mem, dd_err *err);
+	dd_rc (*app_list)(dd_store *st, const char *state, dd_application **apps, size_t *n,
+			  dd_arena *mem, dd_err *err);
+	dd_rc (*household_recognize)(dd_store *st, const char *user, int64_t household_id,
+				     const dd_recognition *r, dd_err *err);
+	dd_rc (*followup_put)(dd_store *st, const char *user, dd_followup *f, dd_err *err);
+	dd_rc (*followups)(dd_store *st, int64_t household_id, int64_t app_id, dd_followup **out,
+			   size_t *n, dd_arena *mem, dd_err *err);
+	dd_rc (*registry_open_one)(dd_store *st, int64_t household_id, dd_registry_cursor **cur,
+				   dd_err *err);
+	dd_rc (*compare_begin)(dd_store *st, const char *user, const char *month, int64_t *run_id,
+			       dd_err *err);
+	dd_rc (*compare_rule)(dd_store *st, int64_t run_id, const dd_compare_month *m,
+			      const dd_rule_spec *r, dd_rule_counts *out, dd_err *err);
+	dd_rc (*compare_end)(dd_store *st, int64_t run_id, dd_err *err);
+	dd_rc (*rule_check)(dd_store *st, const char *sql, dd_err *err);
+	dd_rc (*warnings_list)(dd_store *st, const dd_warning_filter *f, dd_warning_fn fn, void *arg,
+			       dd_err *err);
 } dd_store_ops;
 
 /* Every backend's cursor starts with this, so store.c can dispatch on it. */

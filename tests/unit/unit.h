@@ -17,6 +17,15 @@
 #include <cmocka.h>
 
 #include "core/dd.h"
+#include "core/date.h"
+
+/* A date written as text in a test table; a typo must fail loudly. */
+static inline dd_date D(const char *s)
+{
+	dd_date d = 0;
+	assert_int_equal(dd_date_parse(s, strlen(s), &d), DD_OK);
+	return d;
+}
 
 /* Fails the test naming the table case; use inside a loop over cases. */
 #define CASE_CHECK(cond, casename)                                          \

@@ -6,14 +6,6 @@
 
 #include "core/date.h"
 
-/* Test dates are written as text; a typo in a table must fail loudly. */
-static dd_date D(const char *s)
-{
-	dd_date d = 0;
-	assert_int_equal(dd_date_parse(s, strlen(s), &d), DD_OK);
-	return d;
-}
-
 static void test_parse(void **state)
 {
 	static const struct {

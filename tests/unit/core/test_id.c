@@ -8,13 +8,6 @@
 
 #define TODAY "2025-06-15"
 
-static dd_date D(const char *s)
-{
-	dd_date d = 0;
-	assert_int_equal(dd_date_parse(s, strlen(s), &d), DD_OK);
-	return d;
-}
-
 /* Every valid ID below was built by computing its check digit; the first is
  * the example of the standard itself. */
 static void test_parse(void **state)

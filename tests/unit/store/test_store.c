@@ -50,13 +50,6 @@ static dd_store *open_new(const char *name)
 	return st;
 }
 
-static dd_date D(const char *s)
-{
-	dd_date d = 0;
-	assert_int_equal(dd_date_parse(s, strlen(s), &d), DD_OK);
-	return d;
-}
-
 /* A household with every optional field empty. */
 static dd_household household(const char *no)
 {

@@ -1,0 +1,357 @@
+/* test_feed.c - department feed imports (FORMATS.md §3) into a store in a temporary directory. */
+#include "unit.h"
+
+#include <ftw.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "core/id.h"
+#include "ingest/ingest.h"
+#include "store/store.h"
+
+static char dir[64];
+static char dbfile[128];
+
+static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	DD_UNUSED(sb);
+	DD_UNUSED(flag);
+	DD_UNUSED(ftw);
+	return remove(path);
+}
+
+/* Each test gets a fresh directory and database. */
+static int setup(void **state)
+{
+	DD_UNUSED(state);
+	snprintf(dir, sizeof dir, "/tmp/dd_feed_XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(dbfile, sizeof dbfile, "%s/t.db", dir);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	DD_UNUSED(state);
+	return nftw(dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* A valid ID: region 230304, the birth date given, sequence `seq`. */
+static const char *vid(const char *yyyymmdd, int seq)
+{
+	static char bufs[8][19];
+	static int next;
+	char *b = bufs[next++ % 8];
+	snprintf(b, 19, "230304%s%03d", yyyymmdd, seq);
+	b[17] = dd_id_check_digit(b);
+	b[18] = '\0';
+	return b;
+}
+
+/* The same ID with its check digit changed. */
+static const char *bad_check(const char *id)
+{
+	static char b[19];
+	memcpy(b, id, 19);
+	b[17] = b[17] == '0' ? '1' : '0';
+	return b;
+}
+
+static const char *write_file(const char *name, const char *text)
+{
+	static char paths[4][160];
+	static int next;
+	char *p = paths[next++ % 4];
+	snprintf(p, sizeof paths[0], "%s/%s", dir, name);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return p;
+}
+
+static dd_store *open_store(void)
+{
+	dd_store *st = NULL;
+	dd_err err = { 0 };
+	if (dd_store_open(&st, dbfile, true, &err) != DD_OK)
+		fail_msg("open: %s", err.msg);
+	return st;
+}
+
+static dd_rc import(dd_store *st, const char *kind, const char *month, const char *file, bool strict,
+		    dd_feed_result *res, dd_err *err)
+{
+	dd_feed_in in = { .kind = kind, .month = month, .file = file, .strict = strict, .user = "test" };
+	return dd_ingest_feed(st, &in, res, err);
+}
+
+/* The rows of an SQL query as "a|b;c|d" (NULL as "-"), read on a second connection. */
+static char *query(const char *sql)
+{
+	static char out[4096];
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	size_t n = 0;
+
+	out[0] = '\0';
+	assert_int_equal(sqlite3_open_v2(dbfile, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		for (int i = 0; i < sqlite3_column_count(q); i++) {
+			const char *t = (const char *)sqlite3_column_text(q, i);
+			n += (size_t)snprintf(out + n, sizeof out - n, "%s%s", i ? "|" : (n ? ";" : ""),
+					      t ? t : "-");
+		}
+	}
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return out;
+}
+
+/* ---- every kind: header (keys or Chinese labels), one row, what the table holds ---- */
+
+static void test_kind_schemas(void **state)
+{
+	DD_UNUSED(state);
+	char a[19];
+	memcpy(a, vid("19800101", 1), 19);
+	static const struct {
+		const char *name, *kind, *header, *cells, *sql, *want;
+	} cases[] = {
+		{ "medical by Chinese labels, money in fen", "medical",
+		  "身份证号,姓名,结算日期,就诊类型,总费用,个人自付", "张三,2025/03/02,住院,100.00,12.34",
+		  "SELECT name, year, hosp_self_paid, hosp_visits, outp_self_paid, outp_visits FROM feed_medical_year",
+		  "张三|2025|1234|1|0|0" },
+		{ "disability type normalised, grade 二级 -> 2", "disability",
+		  "id_number,name,disability_type,disability_grade", "李四,肢体残疾,二级",
+		  "SELECT name, disability_type, disability_grade FROM feed_disability", "李四|肢体|2" },
+		{ "death date YYYYMMDD -> YYYY-MM-DD", "death", "id_number,name,death_date", "王五,20250305",
+		  "SELECT death_date FROM feed_death", "2025-03-05" },
+		{ "pension monthly amount in fen", "pension", "身份证号,姓名,月领取金额", "赵六,2247.2",
+		  "SELECT monthly_amount FROM feed_pension", "224720" },
+		{ "unemployment reg_date optional and empty -> NULL", "unemployment", "id_number,name,reg_date",
+		  "钱七,", "SELECT name, reg_date FROM feed_unemployment", "钱七|-" },
+		{ "license: 经营者身份证号 names the ID column", "license",
+		  "经营者身份证号,姓名,统一社会信用代码,登记状态", "孙八,92230304MA1234567X,存续",
+		  "SELECT license_no, status FROM feed_license", "92230304MA1234567X|存续" },
+		{ "orphan kind", "orphan", "id_number,name,kind", "周九,事实无人抚养儿童",
+		  "SELECT kind FROM feed_orphan", "事实无人抚养儿童" },
+		{ "subsidy item and amount", "subsidy", "身份证号,姓名,补贴项目,金额", "吴十,重度残疾人护理补贴,100",
+		  "SELECT subsidy, amount FROM feed_subsidy", "重度残疾人护理补贴|10000" },
+		{ "incident: counts and loss", "incident",
+		  "id_number,name,event_date,kind,deaths,serious_injuries,loss", "郑一,2025-03-04,火灾,1,2,20000.01",
+		  "SELECT event_date, kind, deaths, serious_injuries, loss FROM feed_incident",
+		  "2025-03-04|火灾|1|2|2000001" },
+		{ "disaster: free kind, loss", "disaster", "身份证号,姓名,发生日期,灾害类型,损失金额",
+		  "冯二,2025-03-09,雪灾,5000.00", "SELECT event_date, kind, loss FROM feed_disaster",
+		  "2025-03-09|雪灾|500000" },
+		{ "fp subtype and status", "fp", "id_number,name,fp_subtype,status", "陈三,边缘易致贫户,风险消除",
+		  "SELECT fp_subtype, status FROM feed_fp", "边缘易致贫户|风险消除" },
+		{ "kin: 亲属身份证号 names the ID column, filed 否 -> 0", "kin",
+		  "亲属身份证号,姓名,干部姓名,干部身份证号,职务,关系,是否已备案",
+		  "褚四,卫五,230304198001010011,村委会主任,配偶,否",
+		  "SELECT cadre_name, cadre_id, post, relation, filed FROM feed_kin",
+		  "卫五|230304198001010011|村委会主任|配偶|0" },
+	};
+	assert_int_equal(DD_ARRAY_LEN(cases), dd_feed_nkinds);
+	dd_store *st = open_store();
+	for (size_t i = 0; i < DD_ARRAY_LEN(cases); i++) {
+		char text[512];
+		dd_feed_result res;
+		dd_err err = { 0 };
+		snprintf(text, sizeof text, "%s\n%s,%s\n", cases[i].header, a, cases[i].cells);
+		dd_rc rc = import(st, cases[i].kind, "2025-03", write_file("f.csv", text), false, &res, &err);
+		if (rc != DD_OK)
+			print_error("case \"%s\": %s\n", cases[i].name, err.msg);
+		CASE_CHECK(rc == DD_OK, cases[i].name);
+		CASE_CHECK(res.rows == 1 && res.rejected == 0 && res.stored == 1, cases[i].name);
+		CASE_STR_EQ(query(cases[i].sql), cases[i].want, cases[i].name);
+		char key[64];
+		snprintf(key, sizeof key, "%llu", (unsigned long long)dd_id_key(a));
+		char sql[160];
+		snprintf(sql, sizeof sql, "SELECT id_key FROM feed_%s%s", cases[i].kind,
+			 strcmp(cases[i].kind, "medical") ? "" : "_year");
+		CASE_STR_EQ(query(sql), key, cases[i].name);
+	}
+	CASE_STR_EQ(query("SELECT COUNT(*), COUNT(DISTINCT kind) FROM feed_batches WHERE replaced_by IS NULL"),
+		    "12|12", "one active batch per kind");
+	dd_store_close(st);
+}
+
+/* ---- medical: sums per person and calendar year of settle_date ---- */
+
+static void test_medical_aggregation(void **state)
+{
+	DD_UNUSED(state);
+	char a[19], b[19], text[2048];
+	memcpy(a, vid("19700101", 11), 19);
+	memcpy(b, vid("19900202", 22), 19);
+	snprintf(text, sizeof text,
+		 "id_number,name,settle_date,visit_type,total_cost,self_paid\n"
+		 "%s,甲,2025-01-05,住院,500,100.10\n"
+		 "%s,甲二,2025-01-20,住院,1,0.05\n"       /* name: the first one seen stays */
+		 "%s,甲,2025-01-21,门诊,9,3.00\n"
+		 "%s,甲,2024-12-31,住院,9,7.77\n"          /* a 2024 settlement in a 2025 batch counts for 2024 */
+		 "%s,乙,2026-01-01,门诊,9,1.01\n"          /* the year after the batch: accepted */
+		 "%s,乙,2011-06-30,住院,9,2.00\n"          /* 14 years before: accepted */
+		 "%s,乙,2010-12-31,住院,9,2.00\n"          /* 15 years before: rejected */
+		 "%s,乙,2027-01-01,住院,9,2.00\n"          /* two years after: rejected */
+		 "%s,乙,2025-01-02,住院,9,99999999.99\n",
+		 a, a, a, a, b, b, b, b, b);
+	dd_store *st = open_store();
+	dd_feed_result res;
+	dd_err err = { 0 };
+	assert_int_equal(import(st, "medical", "2025-01", write_file("m.csv", text), false, &res, &err), DD_OK);
+	assert_int_equal(res.rows, 7);
+	assert_int_equal(res.rejected, 2);
+	assert_int_equal(res.stored, 5);
+	char want[512];
+	snprintf(want, sizeof want,
+		 "%llu|甲|2024|777|1|0|0;%llu|甲|2025|10015|2|300|1;"
+		 "%llu|乙|2011|200|1|0|0;%llu|乙|2025|9999999999|1|0|0;%llu|乙|2026|0|0|101|1",
+		 (unsigned long long)dd_id_key(a), (unsigned long long)dd_id_key(a),
+		 (unsigned long long)dd_id_key(b), (unsigned long long)dd_id_key(b),
+		 (unsigned long long)dd_id_key(b));
+	assert_string_equal(query("SELECT id_key, name, year, hosp_self_paid, hosp_visits, outp_self_paid,"
+				  " outp_visits FROM feed_medical_year ORDER BY id_key, year"), want);
+	assert_string_equal(query("SELECT rows, rejected FROM feed_batches"), "7|2");
+	dd_store_close(st);
+}
+
+/* ---- re-import replaces the batch and keeps the old one ---- */
+
+static void test_replace_keeps_old_batch(void **state)
+{
+	DD_UNUSED(state);
+	char text[512];
+	const char *id = vid("19600101", 5);
+	dd_store *st = open_store();
+	dd_feed_result res;
+	dd_err err = { 0 };
+	int64_t active = 0;
+
+	assert_int_equal(dd_store_feed_batch(st, "death", "2025-03", &active, &err), DD_ERR_NOTFOUND);
+	snprintf(text, sizeof text, "id_number,name,death_date\n%s,甲,2025-03-01\n", id);
+	assert_int_equal(import(st, "death", "2025-03", write_file("d1.csv", text), false, &res, &err), DD_OK);
+	assert_int_equal(res.replaced, 0);
+	int64_t first = res.batch_id;
+	snprintf(text, sizeof text, "id_number,name,death_date\n%s,甲,2025-03-02\n%s,乙,2025-03-03\n", id,
+		 vid("19600101", 6));
+	assert_int_equal(import(st, "death", "2025-03", write_file("d2.csv", text), false, &res, &err), DD_OK);
+	assert_int_equal(res.replaced, first);
+	assert_int_equal(res.rows, 2);
+	assert_int_equal(dd_store_feed_batch(st, "death", "2025-03", &active, &err), DD_OK);
+	assert_int_equal(active, res.batch_id);
+	/* another month of the same kind is a batch of its own, not a replacement */
+	assert_int_equal(import(st, "death", "2025-04", write_file("d3.csv", text), false, &res, &err), DD_OK);
+	assert_int_equal(res.replaced, 0);
+	assert_string_equal(query("SELECT id, month, rows, COALESCE(replaced_by, 0) FROM feed_batches ORDER BY id"),
+			    "1|2025-03|1|2;2|2025-03|2|0;3|2025-04|2|0");
+	assert_string_equal(query("SELECT batch_id, COUNT(*) FROM feed_death GROUP BY batch_id"), "1|1;2|2;3|2");
+	dd_store_close(st);
+
+	/* nothing is ever deleted: the database refuses */
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(dbfile, &db), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM feed_death", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM feed_batches WHERE id = 1", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM feed_death WHERE batch_id = 3", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* ---- invalid IDs are rejected (feeds keep no bad check digit); --strict writes nothing ---- */
+
+static void test_invalid_ids_and_strict(void **state)
+{
+	DD_UNUSED(state);
+	char text[1024], good[19];
+	memcpy(good, vid("19750505", 7), 19);
+	snprintf(text, sizeof text,
+		 "id_number,name,monthly_amount\n"
+		 "%s,好,100\n"
+		 "%s,校验位错,100\n"
+		 "23030419750505,短,100\n"
+		 ",空,100\n"
+		 "230304750505071,十五位,100\n"     /* a valid 15-digit ID becomes 18 digits */
+		 "%s,金额错,1.001\n",
+		 good, bad_check(good), good);
+	const char *f = write_file("p.csv", text);
+	dd_store *st = open_store();
+	dd_feed_result res;
+	dd_err err = { 0 };
+
+	assert_int_equal(import(st, "pension", "2025-03", f, true, &res, &err), DD_ERR_INPUT);
+	assert_string_equal(query("SELECT COUNT(*) FROM feed_batches"), "0");
+	assert_string_equal(query("SELECT COUNT(*) FROM feed_pension"), "0");
+	assert_string_equal(query("SELECT COUNT(*) FROM imports"), "0");
+	assert_true(res.errfile[0] != '\0');
+
+	assert_int_equal(import(st, "pension", "2025-03", f, false, &res, &err), DD_OK);
+	assert_int_equal(res.rows, 2);
+	assert_int_equal(res.rejected, 4);
+	assert_string_equal(query("SELECT name, monthly_amount FROM feed_pension ORDER BY name"), "十五位|10000;好|10000");
+
+	dd_buf b = { 0 };
+	char path[200];
+	snprintf(path, sizeof path, "%s.errors.csv", f);
+	assert_int_equal(dd_file_read(path, 1 << 20, &b, NULL), DD_OK);
+	assert_int_equal(dd_buf_putc(&b, '\0'), DD_OK);
+	const char *errs = b.data;
+	assert_non_null(strstr(errs, "\n3,id_number,"));
+	assert_non_null(strstr(errs, "校验"));
+	assert_non_null(strstr(errs, "\n4,id_number,"));
+	assert_non_null(strstr(errs, "\n5,id_number,"));
+	assert_non_null(strstr(errs, "\n7,monthly_amount,"));
+	dd_buf_release(&b);
+
+	/* --strict with a clean file imports */
+	snprintf(text, sizeof text, "id_number,name,monthly_amount\n%s,好,100\n", good);
+	assert_int_equal(import(st, "pension", "2025-04", write_file("p2.csv", text), true, &res, &err), DD_OK);
+	assert_int_equal(res.rows, 1);
+	dd_store_close(st);
+}
+
+/* ---- file-level problems fail with nothing written ---- */
+
+static void test_file_level_errors(void **state)
+{
+	DD_UNUSED(state);
+	static const struct {
+		const char *name, *kind, *month, *text;
+		dd_rc want;
+	} cases[] = {
+		{ "unknown column", "death", "2025-03", "id_number,name,death_date,color\n", DD_ERR_INPUT },
+		{ "missing required column", "death", "2025-03", "id_number,name\n", DD_ERR_INPUT },
+		{ "missing ID column", "disability", "2025-03", "name,disability_type,disability_grade\n",
+		  DD_ERR_INPUT },
+		{ "unknown kind", "weather", "2025-03", "id_number\n", DD_ERR_USAGE },
+		{ "month 2025-13", "death", "2025-13", "id_number,death_date\n", DD_ERR_USAGE },
+		{ "month 2025-3", "death", "2025-3", "id_number,death_date\n", DD_ERR_USAGE },
+	};
+	dd_store *st = open_store();
+	for (size_t i = 0; i < DD_ARRAY_LEN(cases); i++) {
+		dd_feed_result res;
+		dd_err err = { 0 };
+		dd_rc rc = import(st, cases[i].kind, cases[i].month, write_file("x.csv", cases[i].text), false,
+				  &res, &err);
+		CASE_CHECK(rc == cases[i].want, cases[i].name);
+		CASE_STR_EQ(query("SELECT COUNT(*) FROM feed_batches"), "0", cases[i].name);
+	}
+	dd_store_close(st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_kind_schemas, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_medical_aggregation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replace_keeps_old_batch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invalid_ids_and_strict, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_file_level_errors, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
