@@ -44,7 +44,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/asan/unit/%)
 FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 
-.PHONY: all deps check demo bench fuzz fuzz-smoke unit e2e clean
+.PHONY: all deps check demo bench fuzz fuzz-build unit e2e clean
 .DELETE_ON_ERROR:
 
 all: doudi
@@ -102,14 +102,24 @@ $(B)/csv2xlsx: tests/tools/csv2xlsx.c
 	$(CC) -std=c11 -D_GNU_SOURCE -O1 -o $@ $< -lcsv $$(pkg-config --cflags --libs xlsxwriter)
 
 check: deps
-	$(MAKE) doudi $(B)/asan/doudi $(B)/csv2xlsx $(UNIT_BIN) fuzz-build
+	$(MAKE) -j$$(nproc) doudi $(B)/asan/doudi $(B)/csv2xlsx $(UNIT_BIN) fuzz-build
 	tests/run.sh $(UNIT_BIN)
 
 # ---- fuzzing (clang libFuzzer) ----
-$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_table.h $(LIB_SRC) $(HDRS) $(REGION_OBJ)
+FUZZ_FLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer-no-link,address,undefined $(PKG_CFLAGS) -Isrc
+FUZZ_OBJ = $(LIB_SRC:%.c=$(B)/fuzzobj/%.o) $(REGION_OBJ)
+
+$(B)/fuzzobj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CLANG) -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -Isrc \
-		-o $@ $< $(LIB_SRC) $(REGION_OBJ) $(PKG_LDLIBS)
+	$(CLANG) $(FUZZ_FLAGS) -c -o $@ $<
+
+$(B)/fuzzobj/libfuzz.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_table.h $(B)/fuzzobj/libfuzz.a
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(B)/fuzzobj/libfuzz.a $(PKG_LDLIBS)
 
 fuzz-build: $(FUZZ_BIN)
 
@@ -123,14 +133,26 @@ fuzz: $(FUZZ_BIN)
 
 # ---- demo ----
 DEMO_DB ?= demo.db
+FEED_KINDS = medical disability death pension unemployment license orphan subsidy incident disaster fp kin
 demo: deps
 	$(MAKE) doudi
 	rm -rf $(B)/demo $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	./doudi gen --households 20000 --out $(B)/demo --seed 1
+	./doudi gen --households 20000 --population 200000 --medical-rows 1000000 --out $(B)/demo --seed 1
 	./doudi init --county 230304 --db $(DEMO_DB)
 	./doudi import registry --db $(DEMO_DB) --households $(B)/demo/households.csv \
 		--members $(B)/demo/members.csv --obligors $(B)/demo/obligors.csv
+	for m in 01 02 03 04 05 06 07 08 09 10 11 12; do \
+		./doudi feed import medical --month 2025-$$m $(B)/demo/feeds/medical/2025-$$m.csv --db $(DEMO_DB) || exit 1; done
+	for k in $(filter-out medical,$(FEED_KINDS)); do for m in 11 12; do \
+		./doudi feed import $$k --month 2025-$$m $(B)/demo/feeds/$$k/2025-$$m.csv --db $(DEMO_DB) || exit 1; done; done
+	./doudi compare --month 2025-11 --db $(DEMO_DB)
+	./doudi compare --month 2025-12 --db $(DEMO_DB)
 	./doudi stats --db $(DEMO_DB) --format table
+	@echo
+	@echo "演示数据库 demo.db 已生成（全部为模拟人员）。例如："
+	@echo "  ./doudi warnings --db demo.db --month 2025-12 --level red"
+	@echo "  ./doudi assess --all --month 2025-12 --db demo.db"
+	@echo "  ./doudi print notice --region 230304200 --out notice.pdf --db demo.db"
 
 bench: doudi
 	bench/import.sh

@@ -445,16 +445,22 @@ static void fp_text(why_buf *w, const dd_household *h, const tests *t, const dd_
 				   : "，不是防止返贫监测对象候选");
 }
 
+/* Whether trace line i (TK DB BY GZ QT) passed; QT is never computed. */
+static bool step_passed(const tests *t, const dd_assessment *a, size_t i)
+{
+	const bool passed[5] = { a->f.n == 0, t->db || t->all_single, t->by, t->gz, false };
+	return passed[i];
+}
+
 static void explain(const dd_policy *p, const dd_household *h, const dd_member *m, const dd_obligor *o,
 		    int obligor, const int *support, const tests *t, dd_assessment *a)
 {
 	static const char all_tk[] = "全部成员均为特困人员，不再按家庭评估";
-	const bool passed[5] = { a->f.n == 0, t->db || t->all_single, t->by, t->gz, false };
 	why_buf w[5];
 
 	for (size_t i = 0; i < 5; i++) {
 		a->trace[i].category = dd_categories[i].bit;
-		a->trace[i].passed = passed[i];
+		a->trace[i].passed = step_passed(t, a, i);
 		why_init(&w[i], a->trace[i].why, sizeof a->trace[i].why);
 	}
 	tk_text(&w[0], p, m, o, obligor, support, a);
@@ -489,8 +495,32 @@ void dd_assess_format_x100(int64_t v, char buf[40])
 			 (unsigned long long)frac);
 }
 
+/* The fast path's reset: what the engine fills, without the texts and unused members. */
+static void clear(dd_assessment *a, size_t nm)
+{
+	a->category = 0;
+	a->nmembers = 0;
+	memset(a->members, 0, DD_MIN(nm, (size_t)DD_ASSESS_MAX_MEMBERS) * sizeof *a->members);
+	a->ntekun = a->nsingle_db = 0;
+	a->fp_candidate = false;
+	a->fp_why[0] = '\0';
+	memset(&a->f, 0, sizeof a->f);
+	for (size_t i = 0; i < DD_ARRAY_LEN(a->trace); i++) {
+		a->trace[i].category = dd_categories[i].bit;
+		a->trace[i].passed = false;
+		a->trace[i].why[0] = '\0';
+	}
+}
+
 dd_rc dd_assess(const dd_policy *p, const dd_household *h, const dd_member *m, size_t nm,
 		const dd_obligor *o, size_t no, dd_date at, dd_assessment *out, dd_err *err)
+{
+	return dd_assess_ex(p, h, m, nm, o, no, at, true, out, err);
+}
+
+dd_rc dd_assess_ex(const dd_policy *p, const dd_household *h, const dd_member *m, size_t nm,
+		   const dd_obligor *o, size_t no, dd_date at, bool trace, dd_assessment *out,
+		   dd_err *err)
 {
 	dd_rc rc = DD_ERR_INPUT;
 	bool ovf = false;
@@ -499,7 +529,10 @@ dd_rc dd_assess(const dd_policy *p, const dd_household *h, const dd_member *m, s
 	tests t = { 0 };
 	int support[DD_ASSESS_MAX_MEMBERS];
 
-	memset(out, 0, sizeof *out);
+	if (trace)
+		memset(out, 0, sizeof *out);
+	else
+		clear(out, nm);
 	dd_date_to_ymd(at, &y, &mo, &d);
 	if (!(st = dd_policy_standards(p, y))) {
 		dd_err_set(err, rc, "政策参数中没有 %d 年或更早年度的标准（[standards.%d]）", y, y);
@@ -538,7 +571,11 @@ dd_rc dd_assess(const dd_policy *p, const dd_household *h, const dd_member *m, s
 		goto done;
 	}
 	decide(h, m, nm, out, &t);
-	explain(p, h, m, o, obligor, support, &t, out);
+	if (trace)
+		explain(p, h, m, o, obligor, support, &t, out);
+	else
+		for (size_t i = 0; i < 5; i++)
+			out->trace[i].passed = step_passed(&t, out, i);
 	rc = DD_OK;
 done:
 	return rc;

@@ -102,6 +102,18 @@ typedef struct dd_assessment {
 dd_rc dd_assess(const dd_policy *p, const dd_household *h, const dd_member *m, size_t nm,
 		const dd_obligor *o, size_t no, dd_date at, dd_assessment *out, dd_err *err);
 
+/*
+ * dd_assess with or without the texts.  With trace false everything is
+ * computed as by dd_assess (category, members, figures, the trace lines'
+ * category and passed) except the texts: every trace[].why and fp_why is
+ * "", and only members[0..nm) is cleared (not the whole ~13 KiB).  For bulk
+ * re-assessment, where writing the texts was most of the engine's time: run
+ * it again with trace true for the few households that are listed.
+ */
+dd_rc dd_assess_ex(const dd_policy *p, const dd_household *h, const dd_member *m, size_t nm,
+		   const dd_obligor *o, size_t no, dd_date at, bool trace, dd_assessment *out,
+		   dd_err *err);
+
 /* "TK" "DB" "BY" "GZ" "QT", or "NONE" for 0. */
 const char *dd_assess_code(unsigned category);
 

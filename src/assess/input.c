@@ -559,3 +559,35 @@ void dd_assess_input_release(dd_assess_input *in)
 	dd_arena_release(&in->mem);
 	memset(in, 0, sizeof *in);
 }
+
+/* Largest household file accepted: one household is a few KiB. */
+#define INPUT_MAX (4u << 20)
+
+/* The bytes of path, or of standard input for "-". */
+static dd_rc read_all(const char *path, dd_buf *raw, dd_err *err)
+{
+	char chunk[8192];
+	size_t n;
+
+	if (strcmp(path, "-"))
+		return dd_file_read(path, INPUT_MAX, raw, err);
+	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
+		if (raw->len + n > INPUT_MAX || dd_buf_append(raw, chunk, n) != DD_OK)
+			return dd_err_set(err, DD_ERR_INPUT, "标准输入过大或内存不足");
+	return ferror(stdin) ? dd_err_set(err, DD_ERR_INPUT, "无法读取标准输入") : DD_OK;
+}
+
+dd_rc dd_assess_input_read(const char *path, dd_assess_input *in, dd_err *err)
+{
+	json_t *root = NULL;
+	dd_buf raw;
+	dd_rc rc;
+
+	dd_buf_init(&raw, 0);
+	if ((rc = read_all(path, &raw, err)) == DD_OK &&
+	    (rc = dd_assess_json_load(raw.data, raw.len, path, &root, err)) == DD_OK)
+		rc = dd_assess_input_from_json(in, root, NULL, err);
+	json_decref(root);
+	dd_buf_release(&raw);
+	return rc;
+}

@@ -50,4 +50,12 @@ dd_rc dd_assess_input_from_json(dd_assess_input *in, const struct json_t *obj,
 				const char *const *skip, dd_err *err);
 void dd_assess_input_release(dd_assess_input *in);
 
+/*
+ * Reads one household JSON file (path "-": standard input; at most 4 MiB)
+ * into `in` (zeroed by the caller): dd_assess_json_load then
+ * dd_assess_input_from_json.  `in` owns its text, nothing else is kept.
+ * Release `in` on success and on failure.
+ */
+dd_rc dd_assess_input_read(const char *path, dd_assess_input *in, dd_err *err);
+
 #endif

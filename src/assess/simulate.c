@@ -185,10 +185,11 @@ dd_rc dd_simulate(const dd_policy *base, const dd_policy *next, dd_date at, dd_r
 	while ((rc = src(arg, &rec, err)) == DD_OK) {
 		const dd_household *h = &rec->h;
 		out->households++;
-		if (dd_assess(base, h, rec->members, rec->nmembers, rec->obligors, rec->nobligors, at, a0,
-			      &why) != DD_OK ||
-		    dd_assess(next, h, rec->members, rec->nmembers, rec->obligors, rec->nobligors, at, a1,
-			      &why) != DD_OK) {
+		/* counts and sums only: no trace texts */
+		if (dd_assess_ex(base, h, rec->members, rec->nmembers, rec->obligors, rec->nobligors, at,
+				 false, a0, &why) != DD_OK ||
+		    dd_assess_ex(next, h, rec->members, rec->nmembers, rec->obligors, rec->nobligors, at,
+				 false, a1, &why) != DD_OK) {
 			if (!out->skipped++)
 				snprintf(out->first_skip, sizeof out->first_skip, "%.100s：%s",
 					 h->household_no ? h->household_no : "", why.msg);

@@ -85,6 +85,7 @@ int cmd_application_list(dd_cli *cli);
 int cmd_application_object(dd_cli *cli);
 int cmd_application_recheck(dd_cli *cli);
 int cmd_application_decision(dd_cli *cli);
+int cmd_application_form(dd_cli *cli);
 int cmd_feed_import(dd_cli *cli);
 int cmd_compare(dd_cli *cli);
 int cmd_warnings(dd_cli *cli);

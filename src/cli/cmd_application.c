@@ -1,7 +1,9 @@
 /*
- * cmd_application.c - `doudi application show|advance|list|object|recheck|decision`:
+ * cmd_application.c - `doudi application show|advance|list|object|recheck`:
  * the recognition procedure (DOMAIN.md §3.2) on the command line.  The
- * rules are src/workflow's; this file parses options and prints.
+ * rules are src/workflow's; this file parses options and prints.  The
+ * documents of an application (`application decision|form`) are printed by
+ * cmd_print.c with the other PDFs.
  *
  * Full ID numbers are never printed here: the applicant and the IDs in the
  * assessment (tekun, single_person_db) are masked.
@@ -11,7 +13,6 @@
 #include "../core/money.h"
 #include "../core/policy.h"
 #include "../core/text.h"
-#include "../report/report.h"
 #include "../store/store.h"
 #include "../workflow/workflow.h"
 #include "cli.h"
@@ -32,16 +33,13 @@ static void date_text(dd_date d, char buf[11])
 /* The Chinese names of a ';'-joined code list, joined with 、. */
 static void needs_text(const char *codes, char *out, size_t cap)
 {
+	uint32_t mask = dd_flow_needs_mask(codes);
 	size_t off = 0;
 
 	out[0] = 0;
-	for (const char *p = codes; p && *p && off < cap;) {
-		size_t len = strcspn(p, ";");
-		int i = dd_flow_lookup(dd_flow_needs, DD_FLOW_NNEEDS, p, len);
-		off += (size_t)snprintf(out + off, cap - off, "%s%s", off ? "、" : "",
-					i >= 0 ? dd_flow_needs[i].zh : "?");
-		p += len + (p[len] == ';');
-	}
+	for (size_t i = 0; i < DD_FLOW_NNEEDS && off < cap; i++)
+		if (mask & (1u << i))
+			off += (size_t)snprintf(out + off, cap - off, "%s%s", off ? "、" : "", dd_flow_needs[i].zh);
 }
 
 static const char *name_zh(const dd_flow_name *t, size_t n, const char *code)
@@ -66,6 +64,42 @@ static json_t *masked_assessment(const char *text)
 		}
 	}
 	return j;
+}
+
+/* After the usage check `ok`: opens the store, and reads the policy when one is asked for; the exit code. */
+static int open_checked(dd_cli *cli, bool ok, const char *usage, dd_store **st, dd_policy *policy)
+{
+	int ret;
+
+	if (!ok)
+		return dd_cli_fail(cli, DD_ERR_USAGE, usage);
+	if ((ret = dd_cli_open_store(cli, false, st)) == 0 && policy)
+		ret = dd_cli_policy(cli, *st, policy);
+	return ret;
+}
+
+/* The exit code of an operation: 0, or its error reported. */
+static int outcome(dd_cli *cli, dd_rc rc, const dd_err *err)
+{
+	return rc == DD_OK ? 0 : dd_cli_fail(cli, rc, err->msg);
+}
+
+static bool format_ok(const char *format)
+{
+	return !strcmp(format, "json") || !strcmp(format, "table");
+}
+
+/* Prints j on one line and frees it; the exit code (5 when it could not be built). */
+static int put_json(json_t *j)
+{
+	char *text = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	int ret = text ? 0 : 5;
+
+	if (text)
+		puts(text);
+	free(text);
+	json_decref(j);
+	return ret;
 }
 
 /* ---- show ---- */
@@ -98,91 +132,52 @@ static json_t *jdate(dd_date d)
 	return json_string(b);
 }
 
-static json_t *jtext(const char *s)
+/* "1160.00", or null for a negative amount (none). */
+static json_t *jmoney(dd_fen v)
 {
-	return s ? json_string(s) : json_null();
+	char b[32];
+	if (v < 0)
+		return json_null();
+	dd_money_format(v, b);
+	return json_string(b);
 }
 
 static int show_json(const loaded *l)
 {
 	const dd_application *a = &l->a;
-	json_t *o = json_object(), *needs = json_array(), *hist = json_array(), *fu = json_array();
-	char mid[19], money[32];
-	int ret = 0;
+	json_t *needs = json_array(), *hist = json_array(), *fu = json_array();
+	uint32_t mask = dd_flow_needs_mask(a->needs);
+	char mid[19];
 
 	dd_id_mask(a->applicant_id, mid);
-	dd_money_format(a->emergency_amount, money);
-	json_object_set_new(o, "app_no", json_string(a->app_no));
-	json_object_set_new(o, "kind", jtext(a->kind));
-	json_object_set_new(o, "household_no", jtext(a->household_no));
-	json_object_set_new(o, "applicant_name", jtext(a->applicant_name));
-	json_object_set_new(o, "applicant_id", json_string(mid));
-	json_object_set_new(o, "channel", jtext(a->channel));
-	json_object_set_new(o, "hardship", jtext(a->hardship));
-	json_object_set_new(o, "emergency", json_boolean(a->emergency));
-	json_object_set_new(o, "emergency_payment", json_string(money));
-	json_object_set_new(o, "state", jtext(a->state));
-	json_object_set_new(o, "state_zh", json_string(dd_flow_state_zh(a->state)));
-	json_object_set_new(o, "submitted_on", jdate(a->submitted_on));
-	json_object_set_new(o, "assessed_on", jdate(a->assessed_on));
-	json_object_set_new(o, "computed_category", jtext(a->computed_category));
-	json_object_set_new(o, "decided_category", jtext(a->decided_category));
-	json_object_set_new(o, "decision_reason", jtext(a->decision_reason));
-	json_object_set_new(o, "decided_on", jdate(a->decided_on));
-	json_object_set_new(o, "notice_from", jdate(a->notice_from));
-	json_object_set_new(o, "notice_until", jdate(a->notice_until));
-	for (const char *p = a->needs; p && *p;) {
-		size_t len = strcspn(p, ";");
-		int i = dd_flow_lookup(dd_flow_needs, DD_FLOW_NNEEDS, p, len);
-		if (i >= 0) {
-			json_t *n = json_object();
-			json_object_set_new(n, "code", json_string(dd_flow_needs[i].code));
-			json_object_set_new(n, "name", json_string(dd_flow_needs[i].zh));
-			json_array_append_new(needs, n);
-		}
-		p += len + (p[len] == ';');
-	}
-	json_object_set_new(o, "needs", needs);
+	for (size_t i = 0; i < DD_FLOW_NNEEDS; i++)
+		if (mask & (1u << i))
+			json_array_append_new(needs, json_pack("{s:s, s:s}", "code", dd_flow_needs[i].code, "name",
+							       dd_flow_needs[i].zh));
 	for (size_t i = 0; i < l->nsteps; i++) {
 		const dd_app_step *s = &l->steps[i];
-		json_t *h = json_object();
-		json_object_set_new(h, "action", json_string(s->action));
-		json_object_set_new(h, "from", jtext(s->from_state));
-		json_object_set_new(h, "to", json_string(s->to_state));
-		json_object_set_new(h, "by", json_string(s->user));
-		json_object_set_new(h, "at", json_string(s->at));
-		json_object_set_new(h, "on", jdate(s->on));
-		json_object_set_new(h, "comment", jtext(s->comment));
-		json_object_set_new(h, "investigators", jtext(s->investigators));
-		json_array_append_new(hist, h);
+		json_array_append_new(hist, json_pack("{s:s, s:s?, s:s, s:s, s:s, s:o, s:s?, s:s?}", "action", s->action,
+						      "from", s->from_state, "to", s->to_state, "by", s->user, "at",
+						      s->at, "on", jdate(s->on), "comment", s->comment, "investigators",
+						      s->investigators));
 	}
-	json_object_set_new(o, "history", hist);
 	for (size_t i = 0; i < l->nfs; i++) {
 		const dd_followup *f = &l->fs[i];
-		json_t *h = json_object();
-		json_object_set_new(h, "kind", json_string(f->kind));
-		json_object_set_new(h, "due_on", jdate(f->due_on));
-		json_object_set_new(h, "done_on", jdate(f->done_on));
-		if (f->amount >= 0) {
-			dd_money_format(f->amount, money);
-			json_object_set_new(h, "amount", json_string(money));
-		} else {
-			json_object_set_new(h, "amount", json_null());
-		}
-		json_object_set_new(h, "result", jtext(f->result));
-		json_array_append_new(fu, h);
+		json_array_append_new(fu, json_pack("{s:s, s:o, s:o, s:o, s:s?}", "kind", f->kind, "due_on",
+						    jdate(f->due_on), "done_on", jdate(f->done_on), "amount",
+						    jmoney(f->amount), "result", f->result));
 	}
-	json_object_set_new(o, "followups", fu);
-	json_t *as = masked_assessment(a->assessment);
-	json_object_set_new(o, "assessment", as ? as : json_null());
-	char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	if (text)
-		puts(text);
-	else
-		ret = 5;
-	free(text);
-	json_decref(o);
-	return ret;
+	return put_json(json_pack(
+		"{s:s, s:s?, s:s?, s:s?, s:s, s:s?, s:s?, s:b, s:o, s:s?, s:s, s:o, s:o, s:s?, s:s?, s:s?, s:o,"
+		" s:o, s:o, s:o, s:o, s:o, s:o?}",
+		"app_no", a->app_no, "kind", a->kind, "household_no", a->household_no, "applicant_name",
+		a->applicant_name, "applicant_id", mid, "channel", a->channel, "hardship", a->hardship, "emergency",
+		(int)a->emergency, "emergency_payment", jmoney(a->emergency_amount), "state", a->state, "state_zh",
+		dd_flow_state_zh(a->state), "submitted_on", jdate(a->submitted_on), "assessed_on",
+		jdate(a->assessed_on), "computed_category", a->computed_category, "decided_category",
+		a->decided_category, "decision_reason", a->decision_reason, "decided_on", jdate(a->decided_on),
+		"notice_from", jdate(a->notice_from), "notice_until", jdate(a->notice_until), "needs", needs,
+		"history", hist, "followups", fu, "assessment", masked_assessment(a->assessment)));
 }
 
 /* A label padded to a display width of 10, then the value. */
@@ -223,7 +218,7 @@ static int show_table(const loaded *l)
 	snprintf(buf, sizeof buf, "%s 至 %s", d1, d2);
 	field("公示期", buf);
 	date_text(a->decided_on, d1);
-	snprintf(buf, sizeof buf, "%s（%s）%s%s", a->decided_category ? a->decided_category : "-", d1,
+	snprintf(buf, sizeof buf, "%s（%s）%s%s", dd_flow_exit_decided(a) ? "退出" : a->decided_category ? a->decided_category : "-", d1,
 		 a->decision_reason ? " 理由：" : "", a->decision_reason ? a->decision_reason : "");
 	field("认定结果", buf);
 	printf("\n办理记录：\n");
@@ -272,17 +267,12 @@ int cmd_application_show(dd_cli *cli)
 
 	if (dd_cli_parse(cli, opts, DD_ARRAY_LEN(opts), pos, 1, &npos) != DD_OK)
 		return 1;
-	if (npos != 1)
-		return dd_cli_fail(cli, DD_ERR_USAGE, "用法: doudi application show ID [--format table|json]");
-	if (strcmp(format, "json") && strcmp(format, "table"))
+	if (!format_ok(format))
 		return dd_cli_fail(cli, DD_ERR_USAGE, "--format 应为 table 或 json");
-	if ((ret = dd_cli_open_store(cli, false, &st)) != 0)
-		return ret;
 	dd_arena_init(&mem, 0);
-	dd_rc rc = load(st, pos[0], &l, &mem, &err);
-	if (rc != DD_OK)
-		ret = dd_cli_fail(cli, rc, err.msg);
-	else
+	if ((ret = open_checked(cli, npos == 1, "用法: doudi application show ID [--format table|json]", &st,
+				NULL)) == 0 &&
+	    (ret = outcome(cli, load(st, pos[0], &l, &mem, &err), &err)) == 0)
 		ret = !strcmp(format, "json") ? show_json(&l) : show_table(&l);
 	dd_arena_release(&mem);
 	dd_store_close(st);
@@ -321,14 +311,9 @@ int cmd_application_advance(dd_cli *cli)
 		return dd_cli_failf(cli, DD_ERR_USAGE, "未知的状态「%s」（可用英文代码或中文名称，如 village_review / 村社评议）", to);
 	r.to = (dd_flow_state)target;
 	r.user = by ? by : cli->user;
-	if ((ret = dd_cli_open_store(cli, false, &st)) != 0 || (ret = dd_cli_policy(cli, st, &policy)) != 0)
-		goto done;
-	dd_rc rc = dd_flow_advance(st, &policy, pos[0], &r, &err);
-	if (rc != DD_OK)
-		ret = dd_cli_fail(cli, rc, err.msg);
-	else
+	if ((ret = open_checked(cli, true, NULL, &st, &policy)) == 0 &&
+	    (ret = outcome(cli, dd_flow_advance(st, &policy, pos[0], &r, &err), &err)) == 0)
 		printf("%s %s\n", pos[0], dd_flow_states[r.to].code);
-done:
 	dd_store_close(st);
 	return ret;
 }
@@ -344,13 +329,10 @@ int cmd_application_object(dd_cli *cli)
 
 	if (dd_cli_parse(cli, opts, DD_ARRAY_LEN(opts), pos, 1, &npos) != DD_OK)
 		return 1;
-	if (npos != 1 || !comment)
-		return dd_cli_fail(cli, DD_ERR_USAGE, "用法: doudi application object ID --comment TEXT [--by USER]");
-	if ((ret = dd_cli_open_store(cli, false, &st)) != 0)
-		return ret;
-	dd_rc rc = dd_flow_object(st, pos[0], by ? by : cli->user, dd_date_today(), comment, &err);
-	if (rc != DD_OK)
-		ret = dd_cli_fail(cli, rc, err.msg);
+	if ((ret = open_checked(cli, npos == 1 && comment,
+				"用法: doudi application object ID --comment TEXT [--by USER]", &st, NULL)) == 0)
+		ret = outcome(cli, dd_flow_object(st, pos[0], by ? by : cli->user, dd_date_today(), comment, &err),
+			      &err);
 	dd_store_close(st);
 	return ret;
 }
@@ -367,16 +349,12 @@ int cmd_application_recheck(dd_cli *cli)
 
 	if (dd_cli_parse(cli, opts, DD_ARRAY_LEN(opts), pos, 1, &npos) != DD_OK)
 		return 1;
-	if (npos != 1 || !result)
-		return dd_cli_fail(cli, DD_ERR_USAGE,
-				   "用法: doudi application recheck HOUSEHOLD_NO --result TEXT [--by USER]");
-	if ((ret = dd_cli_open_store(cli, false, &st)) != 0 || (ret = dd_cli_policy(cli, st, &policy)) != 0)
-		goto done;
-	dd_rc rc = dd_flow_recheck_done(st, &policy, by ? by : cli->user, pos[0], dd_date_today(), result,
-					&err);
-	if (rc != DD_OK)
-		ret = dd_cli_fail(cli, rc, err.msg);
-done:
+	if ((ret = open_checked(cli, npos == 1 && result,
+				"用法: doudi application recheck HOUSEHOLD_NO --result TEXT [--by USER]", &st,
+				&policy)) == 0)
+		ret = outcome(cli, dd_flow_recheck_done(st, &policy, by ? by : cli->user, pos[0], dd_date_today(),
+							 result, &err),
+			      &err);
 	dd_store_close(st);
 	return ret;
 }
@@ -398,100 +376,28 @@ int cmd_application_list(dd_cli *cli)
 		return 1;
 	if (state && (s = dd_flow_state_parse(state)) < 0)
 		return dd_cli_failf(cli, DD_ERR_USAGE, "未知的状态「%s」", state);
-	if (strcmp(format, "json") && strcmp(format, "table"))
-		return dd_cli_fail(cli, DD_ERR_USAGE, "--format 应为 table 或 json");
-	if ((ret = dd_cli_open_store(cli, false, &st)) != 0)
-		return ret;
 	dd_arena_init(&mem, 0);
-	dd_rc rc = dd_store_app_list(st, s < 0 ? NULL : dd_flow_states[s].code, &apps, &n, &mem, &err);
-	if (rc != DD_OK) {
-		ret = dd_cli_fail(cli, rc, err.msg);
+	if ((ret = open_checked(cli, format_ok(format), "--format 应为 table 或 json", &st, NULL)) != 0 ||
+	    (ret = outcome(cli, dd_store_app_list(st, s < 0 ? NULL : dd_flow_states[s].code, &apps, &n, &mem, &err),
+			   &err)) != 0)
 		goto done;
-	}
 	json_t *arr = !strcmp(format, "json") ? json_array() : NULL;
 	for (size_t i = 0; i < n; i++) {
 		const dd_application *a = &apps[i];
 		char d[11];
 		date_text(a->submitted_on, d);
-		if (!arr) {
+		if (arr)
+			json_array_append_new(arr, json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:o}", "app_no", a->app_no,
+							     "kind", a->kind, "household_no", a->household_no,
+							     "applicant_name", a->applicant_name, "state", a->state,
+							     "submitted_on", jdate(a->submitted_on)));
+		else
 			printf("%s  %-5s %-12s %-8s %s  %s\n", a->app_no, a->kind, a->household_no,
 			       a->applicant_name, dd_flow_state_zh(a->state), d);
-			continue;
-		}
-		json_t *o = json_object();
-		json_object_set_new(o, "app_no", json_string(a->app_no));
-		json_object_set_new(o, "kind", json_string(a->kind));
-		json_object_set_new(o, "household_no", jtext(a->household_no));
-		json_object_set_new(o, "applicant_name", jtext(a->applicant_name));
-		json_object_set_new(o, "state", json_string(a->state));
-		json_object_set_new(o, "submitted_on", jdate(a->submitted_on));
-		json_array_append_new(arr, o);
 	}
-	if (arr) {
-		char *text = json_dumps(arr, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		puts(text ? text : "[]");
-		free(text);
-		json_decref(arr);
-	}
+	if (arr)
+		ret = put_json(arr);
 done:
-	dd_arena_release(&mem);
-	dd_store_close(st);
-	return ret;
-}
-
-/* ---- decision document ---- */
-
-int cmd_application_decision(dd_cli *cli)
-{
-	const char *pdf = NULL, *doc_no = NULL, *pos[1] = { NULL };
-	const dd_opt opts[] = { { "--pdf", &pdf, NULL }, { "--doc-no", &doc_no, NULL } };
-	size_t npos = 0;
-	dd_store *st = NULL;
-	dd_policy policy;
-	dd_application a;
-	dd_flow_household x = { 0 };
-	dd_arena mem;
-	dd_buf out;
-	dd_err err = { 0 };
-	int ret;
-
-	if (dd_cli_parse(cli, opts, DD_ARRAY_LEN(opts), pos, 1, &npos) != DD_OK)
-		return 1;
-	if (npos != 1 || !pdf)
-		return dd_cli_fail(cli, DD_ERR_USAGE, "用法: doudi application decision ID --pdf FILE [--doc-no 文号]");
-	if ((ret = dd_cli_open_store(cli, false, &st)) != 0)
-		return ret;
-	dd_arena_init(&mem, 0);
-	dd_buf_init(&out, 0);
-	if ((ret = dd_cli_policy(cli, st, &policy)) != 0)
-		goto done;
-	dd_rc rc = dd_store_app_get(st, pos[0], &a, &mem, &err);
-	if (rc == DD_OK && a.assessed_on == DD_DATE_NONE)
-		rc = dd_err_set(&err, DD_ERR_INPUT, "申请 %s 尚未完成家庭经济状况核对，没有可打印的认定结果", a.app_no);
-	/* re-assessed at the economic check's date: the numbers the reviewers read */
-	if (rc == DD_OK)
-		rc = dd_flow_household_assess(st, &policy, a.household_id, a.assessed_on, &x, &err);
-	if (rc == DD_OK) {
-		unsigned decided = a.decided_category ? dd_category_parse(a.decided_category, strlen(a.decided_category)) : 0;
-		bool override = decided && a.computed_category && strcmp(a.decided_category, a.computed_category);
-		dd_report_decision d = {
-			.h = &x.rec->h, .m = x.rec->members, .nm = x.rec->nmembers, .a = x.a,
-			.decided = decided, .proposed = !a.decided_category,
-			.reason = a.decision_reason, .override_reason = override ? a.decision_reason : NULL,
-			.doc_no = doc_no ? doc_no : a.app_no,
-			.date = a.decided_on != DD_DATE_NONE ? a.decided_on : a.assessed_on,
-		};
-		rc = dd_report_decision_pdf(&d, &out, &err);
-	}
-	if (rc == DD_OK)
-		rc = dd_report_save(&out, pdf, &err);
-	if (rc != DD_OK)
-		ret = dd_cli_fail(cli, rc, err.msg);
-	else
-		puts(pdf);
-done:
-	dd_flow_household_release(&x);
-	dd_buf_release(&out);
 	dd_arena_release(&mem);
 	dd_store_close(st);
 	return ret;

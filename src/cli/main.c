@@ -43,6 +43,8 @@ static const struct {
 	  "application recheck HOUSEHOLD_NO --result TEXT [--by USER]   记录定期核查并排定下一次" },
 	{ "application decision", cmd_application_decision,
 	  "application decision ID --pdf FILE [--doc-no 文号]   打印审核确认决定书（PDF）" },
+	{ "application form", cmd_application_form,
+	  "application form ID --pdf FILE   打印附件2 救助帮扶申请登记表（PDF）" },
 	{ "print form1", cmd_print_form1,
 	  "print form1 --household 户编号 --out F.pdf [--date D]   打印附件1 低收入人口信息采集表（PDF）" },
 	{ "print assessment", cmd_print_assessment,

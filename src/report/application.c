@@ -8,11 +8,6 @@
 /* Needs a row of the checklist. */
 #define NEEDS_PER_ROW 3
 
-static const char *hukou_zh(dd_hukou k)
-{
-	return k == DD_HUKOU_RURAL ? "农业" : k == DD_HUKOU_URBAN ? "非农业" : "";
-}
-
 static void needs(doc *d, const dd_report_application *ap)
 {
 	static const rp_col cols[NEEDS_PER_ROW] = {
@@ -61,33 +56,34 @@ static dd_rc build(doc *d, const void *input)
 		"申请编号", rp_s(ap->app_no), "申请日期", rp_date_zh(d, ap->date),
 		"申请人", rp_s(ap->applicant_name), "身份证号码", rp_id(d, ap->applicant_id),
 		"家庭人口", ap->household_size > 0 ? rp_printf(d, "%d 人", ap->household_size) : "",
-		"户籍类型", hukou_zh(ap->hukou),
+		"户籍类型", rp_hukou(ap->hukou),
 		"联系电话", rp_phone(d, ap->phone), "申请渠道", rp_s(ap->channel),
 		"乡镇（街道）", rp_region_name(d, ap->region_code, 9),
 		"村（社区）", rp_region_name(d, ap->region_code, 12),
 	};
 	const char *addr[] = { "户籍地址", rp_s(ap->hukou_address), "居住地址", rp_s(ap->address) };
+	int k = 0;
 
 	d->running = "附件2 救助帮扶申请登记表";
 	rp_text(d, "附件2", RP_BODY, true, PANGO_ALIGN_LEFT);
 	rp_title(d, "救助帮扶申请登记表");
-	rp_heading(d, "一、申请人基本情况");
+	rp_section(d, &k, "申请人基本情况");
 	rp_kv(d, kv, DD_ARRAY_LEN(kv) / 2, 2);
 	d->y -= 6.0;   /* the address rows continue the grid above */
 	rp_kv(d, addr, DD_ARRAY_LEN(addr) / 2, 1);
-	rp_heading(d, "二、家庭困难情况");
+	rp_section(d, &k, "家庭困难情况");
 	/* room below the text for the caseworker's notes */
 	box(d, rp_printf(d, "%s\n\n\n", ap->hardship && *ap->hardship ? ap->hardship : "（未填写）"));
-	rp_heading(d, "三、申请救助帮扶事项（可多选）");
+	rp_section(d, &k, "申请救助帮扶事项（可多选）");
 	needs(d, ap);
-	rp_heading(d, "四、申请人承诺");
+	rp_section(d, &k, "申请人承诺");
 	box(d, "本人承诺以上所填信息真实、完整，同意并授权有关部门依法查询、核对本人及家庭成员的"
 	       "收入、财产等经济状况。如有虚报、隐瞒，愿意承担相应法律责任。");
 	rp_need(d, 80.0);
 	d->y += 18.0;
 	rp_text(d, rp_printf(d, "申请人（签字）：____________    %s", rp_date_zh(d, ap->date)), RP_BODY, false,
 		PANGO_ALIGN_RIGHT);
-	rp_heading(d, "五、受理情况");
+	rp_section(d, &k, "受理情况");
 	box(d, "受理意见：\n\n\n\n受理人：____________            受理日期：______年____月____日");
 	return DD_OK;
 }

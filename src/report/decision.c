@@ -8,15 +8,6 @@
 
 #include <string.h>
 
-static const char *const numerals[] = { "一", "二", "三", "四", "五", "六" };
-
-/* The "X、title" heading, numbered in order of appearance. */
-static void section(doc *d, int *k, const char *title)
-{
-	rp_heading(d, rp_printf(d, "%s、%s", numerals[*k], title));
-	(*k)++;
-}
-
 /* The head: the member holding head_id, else relation 户主, else the first. */
 static const dd_member *head_of(const dd_household *h, const dd_member *m, size_t nm)
 {
@@ -27,11 +18,6 @@ static const dd_member *head_of(const dd_household *h, const dd_member *m, size_
 		if (m[i].relation && !strcmp(m[i].relation, "户主"))
 			return &m[i];
 	return nm ? &m[0] : NULL;
-}
-
-static const char *hukou_zh(dd_hukou k)
-{
-	return k == DD_HUKOU_RURAL ? "农业" : k == DD_HUKOU_URBAN ? "非农业" : "";
 }
 
 /* "张三（230304********1234）、李四（…）" of the members TK (single = false) or single-person DB. */
@@ -58,7 +44,7 @@ static void household_grid(doc *d, const dd_report_decision *in)
 		"村（社区）", rp_region_name(d, h->region_code, 12),
 		"户编号", rp_s(h->household_no),
 		"户主", head ? rp_s(head->name) : "",
-		"户籍类型", hukou_zh(h->hukou),
+		"户籍类型", rp_hukou(h->hukou),
 		"家庭人口", rp_printf(d, "%zu 人", in->nm),
 		"保障人口", rp_printf(d, "%d 人（不含特困人员）", in->a->f.n),
 		"家庭住址", rp_s(h->address),
@@ -78,6 +64,11 @@ static void result(doc *d, const dd_report_decision *in, unsigned cat)
 		rp_text(d, "经按现行政策核算，该户不符合特困人员、最低生活保障对象、最低生活保障边缘家庭和"
 			   "刚性支出困难家庭的认定条件，拟不予认定。本文书为拟认定结果，须由审核确认机关决定后生效。",
 			RP_BODY, false, PANGO_ALIGN_LEFT);
+	else if (in->exit)
+		rp_text(d, rp_printf(d, "经申请、家庭经济状况核对、入户调查和公示，本机关决定：该户退出%s，终止救助。退出理由：%s",
+				     *dd_report_category_zh(in->h->categories) ? dd_report_category_zh(in->h->categories)
+									       : "低收入人口",
+				     rp_s(in->reason)), RP_BODY, false, PANGO_ALIGN_LEFT);
 	else if (cat)
 		rp_text(d, rp_printf(d, "经申请、家庭经济状况核对、入户调查和公示，本机关决定：认定该户为%s。",
 				     dd_report_category_zh(cat)), RP_BODY, false, PANGO_ALIGN_LEFT);
@@ -152,29 +143,31 @@ static dd_rc build(doc *d, const void *input)
 {
 	const dd_report_decision *in = input;
 	unsigned cat = in->proposed ? in->a->category : in->decided;
-	bool override = !in->proposed && in->decided != in->a->category;
+	bool override = !in->proposed && !in->exit && in->decided != in->a->category;
 	const char *body = in->body ? in->body : rp_default_body(d, in->h->region_code);
 	int k = 0;
 
-	d->running = in->proposed ? "低收入人口审核确认决定书（拟认定）" : "低收入人口审核确认决定书";
+	d->running = in->proposed ? "低收入人口审核确认决定书（拟认定）"
+		     : in->exit   ? "低收入人口审核确认决定书（退出）"
+				  : "低收入人口审核确认决定书";
 	rp_title(d, d->running);
 	if (in->doc_no && *in->doc_no)
 		rp_text(d, in->doc_no, RP_BODY, false, PANGO_ALIGN_CENTER);
 	d->y += 6.0;
 	household_grid(d, in);
-	section(d, &k, "认定结果");
+	rp_section(d, &k, "认定结果");
 	result(d, in, cat);
 	if (override) {
-		section(d, &k, "人工认定说明");
+		rp_section(d, &k, "人工认定说明");
 		rp_text(d, rp_printf(d, "系统核算结果：%s；审核确认机关认定：%s。理由：%s",
 				     in->a->category ? dd_report_category_zh(in->a->category) : "不符合认定条件",
 				     cat ? dd_report_category_zh(cat) : "不予认定",
 				     rp_s(in->override_reason ? in->override_reason : in->reason)),
 			RP_BODY, false, PANGO_ALIGN_LEFT);
 	}
-	section(d, &k, "家庭成员");
+	rp_section(d, &k, "家庭成员");
 	members(d, in);
-	section(d, &k, "一次申请、分类审核认定");
+	rp_section(d, &k, "一次申请、分类审核认定");
 	trace(d, in);
 	/* the appeal notice stays with the signature, never a signature alone on a page */
 	rp_need(d, 110.0);
@@ -195,13 +188,19 @@ dd_rc dd_report_decision_pdf(const dd_report_decision *d, dd_buf *out, dd_err *e
 
 	if (!d->h || !d->a || (d->nm && !d->m) || d->nm != d->a->nmembers)
 		return dd_err_set(err, DD_ERR_USAGE, "决定书缺少户、成员或核算结果");
-	if (!d->proposed && (dec & (dec - 1)))
-		return dd_err_set(err, DD_ERR_USAGE, "决定书只能认定一个类别");
-	if (!d->proposed && !dec && (!d->reason || !*d->reason))
-		return dd_err_set(err, DD_ERR_INPUT, "不予认定须写明理由");
-	/* a rejection's reason also explains why a computed category was not granted */
-	over = d->override_reason ? d->override_reason : dec ? NULL : d->reason;
-	if (!d->proposed && dec != d->a->category && (!over || !*over))
-		return dd_err_set(err, DD_ERR_INPUT, "人工认定与系统核算结果不同，须写明理由");
+	if (d->exit && d->proposed)
+		return dd_err_set(err, DD_ERR_USAGE, "退出的决定书不能是拟认定");
+	if (d->exit && (!d->reason || !*d->reason))
+		return dd_err_set(err, DD_ERR_INPUT, "退出须写明理由");
+	if (!d->proposed && !d->exit) {
+		if (dec & (dec - 1))
+			return dd_err_set(err, DD_ERR_USAGE, "决定书只能认定一个类别");
+		if (!dec && (!d->reason || !*d->reason))
+			return dd_err_set(err, DD_ERR_INPUT, "不予认定须写明理由");
+		/* a rejection's reason also explains why a computed category was not granted */
+		over = d->override_reason ? d->override_reason : dec ? NULL : d->reason;
+		if (dec != d->a->category && (!over || !*over))
+			return dd_err_set(err, DD_ERR_INPUT, "人工认定与系统核算结果不同，须写明理由");
+	}
 	return rp_run(build, d, "低收入人口审核确认决定书", d->date, out, err);
 }

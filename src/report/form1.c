@@ -9,11 +9,6 @@
 
 #include <string.h>
 
-static const char *hukou_zh(dd_hukou k)
-{
-	return k == DD_HUKOU_RURAL ? "农业" : k == DD_HUKOU_URBAN ? "非农业" : "";
-}
-
 /* "因病;因残" as people write it: "因病、因残". */
 static const char *list_zh(doc *d, const char *s)
 {
@@ -60,7 +55,7 @@ static void basics(doc *d, const dd_report_form1 *f)
 	const dd_household *h = f->h;
 	const char *kv[] = {
 		"户编号", rp_s(h->household_no), "户主姓名", rp_s(head_name(f)),
-		"户主身份证号", rp_id(d, h->head_id), "户籍类型", hukou_zh(h->hukou),
+		"户主身份证号", rp_id(d, h->head_id), "户籍类型", rp_hukou(h->hukou),
 		"家庭人口", rp_printf(d, "%zu 人", f->nm), "联系电话", rp_phone(d, h->phone),
 		"区县", rp_region_name(d, h->region_code, 6), "乡镇（街道）", rp_region_name(d, h->region_code, 9),
 		"村（社区）", rp_region_name(d, h->region_code, 12), "区划代码", rp_s(h->region_code),
@@ -159,8 +154,9 @@ static void obligors(doc *d, const dd_report_form1 *f)
 	rp_table_end(d);
 }
 
-static void money(doc *d, const dd_household *h)
+static void money(doc *d, const dd_report_form1 *f)
 {
+	const dd_household *h = f->h;
 	const char *kv[] = {
 		"工资性收入", rp_money(d, h->wage_income), "生产经营性收入", rp_money(d, h->business_income),
 		"财产性收入", rp_money(d, h->property_income), "转移性收入", rp_money(d, h->transfer_income),
@@ -174,8 +170,9 @@ static void money(doc *d, const dd_household *h)
 	rp_kv(d, kv, DD_ARRAY_LEN(kv) / 2, 2);
 }
 
-static void guarantees(doc *d, const dd_household *h)
+static void guarantees(doc *d, const dd_report_form1 *f)
 {
+	const dd_household *h = f->h;
 	const char *kv[] = {
 		"住房安全问题", rp_yesno(h->housing_unsafe), "义务教育阶段失学辍学", rp_yesno(h->dropout),
 		"饮水安全问题", rp_yesno(h->water_unsafe), "有成员未参加基本医疗保险", rp_yesno(h->uninsured),
@@ -183,8 +180,9 @@ static void guarantees(doc *d, const dd_household *h)
 	rp_kv(d, kv, DD_ARRAY_LEN(kv) / 2, 2);
 }
 
-static void categories(doc *d, const dd_household *h)
+static void categories(doc *d, const dd_report_form1 *f)
 {
+	const dd_household *h = f->h;
 	const char *kv[] = {
 		"低收入人口类别", categories_zh(d, h->categories), "认定日期", date_or_empty(d, h->recognized_on),
 		"防止返贫监测对象", rp_s(h->fp_subtype), "是否脱贫户", rp_yesno(h->is_tuopin),
@@ -194,28 +192,32 @@ static void categories(doc *d, const dd_household *h)
 	rp_kv(d, kv, DD_ARRAY_LEN(kv) / 2, 2);
 }
 
+static void summary(doc *d, const dd_report_form1 *f)
+{
+	rp_text(d, f->h->survey_summary && *f->h->survey_summary ? f->h->survey_summary : "（无）", RP_BODY,
+		false, PANGO_ALIGN_LEFT);
+}
+
 static dd_rc build(doc *d, const void *input)
 {
+	static const struct {
+		const char *title;
+		void (*fill)(doc *d, const dd_report_form1 *f);
+	} sections[] = {
+		{ "基础信息", basics }, { "家庭成员", members }, { "赡养（抚养、扶养）义务人", obligors },
+		{ "收支情况", money }, { "三保障和饮水", guarantees }, { "类别与风险", categories },
+		{ "调查综述", summary },
+	};
 	const dd_report_form1 *f = input;
+	int k = 0;
 
 	d->running = "附件1 低收入人口信息采集表";
 	rp_text(d, "附件1", RP_BODY, true, PANGO_ALIGN_LEFT);
 	rp_title(d, "低收入人口信息采集表");
-	rp_heading(d, "一、基础信息");
-	basics(d, f);
-	rp_heading(d, "二、家庭成员");
-	members(d, f);
-	rp_heading(d, "三、赡养（抚养、扶养）义务人");
-	obligors(d, f);
-	rp_heading(d, "四、收支情况");
-	money(d, f->h);
-	rp_heading(d, "五、三保障和饮水");
-	guarantees(d, f->h);
-	rp_heading(d, "六、类别与风险");
-	categories(d, f->h);
-	rp_heading(d, "七、调查综述");
-	rp_text(d, f->h->survey_summary && *f->h->survey_summary ? f->h->survey_summary : "（无）", RP_BODY,
-		false, PANGO_ALIGN_LEFT);
+	for (size_t i = 0; i < DD_ARRAY_LEN(sections); i++) {
+		rp_section(d, &k, sections[i].title);
+		sections[i].fill(d, f);
+	}
 	rp_need(d, 70.0);
 	d->y += 24.0;
 	rp_text(d, rp_printf(d, "采集人：%s    被采集人（签字）：____________    采集日期：%s",

@@ -127,6 +127,19 @@ dd_rc dd_report_save(const dd_buf *pdf, const char *path, dd_err *err)
 	return DD_OK;
 }
 
+void rp_section(doc *d, int *k, const char *title)
+{
+	static const char *const numerals[] = { "一", "二", "三", "四", "五", "六", "七", "八", "九", "十" };
+
+	rp_heading(d, rp_printf(d, "%s、%s", numerals[*k % 10], title));
+	(*k)++;
+}
+
+const char *rp_hukou(dd_hukou k)
+{
+	return k == DD_HUKOU_RURAL ? "农业" : k == DD_HUKOU_URBAN ? "非农业" : "";
+}
+
 const char *rp_s(const char *s)
 {
 	return s ? s : "";

@@ -41,8 +41,12 @@
  *               (不予认定).  Ignored when `proposed`.
  *   proposed    true: print the computed result (a->category) marked
  *               拟认定, as a draft no body has decided yet.
- *   reason      rejection reason (decided == 0) - required then, else
- *               DD_ERR_INPUT; ignored otherwise.
+ *   exit        true: the decision of an exit (退出, 终止救助) from the
+ *               household's recorded categories (h->categories); `decided`
+ *               and `override_reason` are ignored and `reason` (the exit
+ *               reason) is required.  Not with `proposed`.
+ *   reason      rejection reason (decided == 0) or exit reason - required
+ *               then, else DD_ERR_INPUT; ignored otherwise.
  *   override_reason  when decided differs from a->category (人工认定): the
  *               written reason, required then (DD_ERR_INPUT without it);
  *               the document prints computed and decided category and it.
@@ -61,6 +65,7 @@ typedef struct dd_report_decision {
 	const dd_assessment *a;
 	unsigned decided;
 	bool proposed;
+	bool exit;
 	const char *reason;
 	const char *override_reason;
 	const char *body;

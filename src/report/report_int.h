@@ -68,6 +68,8 @@ const char *rp_printf(doc *d, const char *fmt, ...) __attribute__((format(printf
 
 void rp_title(doc *d, const char *s);
 void rp_heading(doc *d, const char *s);
+/* The heading "一、title", "二、title"… numbered by *k (from 0, up to 9), which it advances. */
+void rp_section(doc *d, int *k, const char *title);
 /* A paragraph of the whole text width; long ones continue on the next page. */
 void rp_text(doc *d, const char *s, double size, bool bold, PangoAlignment al);
 void rp_space(doc *d, double pt);
@@ -104,6 +106,8 @@ const char *rp_money(doc *d, dd_fen v);
 const char *rp_id(doc *d, const char *id);
 /* Masked phone (dd_phone_mask); "" for NULL or empty. */
 const char *rp_phone(doc *d, const char *phone);
+/* 农业 / 非农业 / "" for an unknown hukou type. */
+const char *rp_hukou(dd_hukou k);
 /* 是 / 否 / "" for a tri-state flag. */
 const char *rp_yesno(int flag);
 /* s, or "" for NULL. */

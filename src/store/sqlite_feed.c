@@ -49,6 +49,12 @@ const sq_migration sq_feed_migrations[] = {
 	  FEED_TABLE("feed_fp", " fp_subtype TEXT, status TEXT")
 	  FEED_TABLE("feed_kin", " cadre_name TEXT, cadre_id TEXT, post TEXT, relation TEXT,"
 		     " filed INTEGER") },
+	/*
+	 * No rule reads medical sums by person across batches (W01/W02 scan the
+	 * batches' primary keys), and this index was two thirds of a monthly
+	 * import's write: every batch touched nearly all of its pages.
+	 */
+	{ "feed-2-medical-no-id-index", "DROP INDEX IF EXISTS feed_medical_year_id;" },
 	{ NULL, NULL },
 };
 

@@ -165,11 +165,20 @@ static const char *const county_views[] = {
 	SEVERE(x ".disability_type", x ".disability_grade") \
 	" OR COALESCE(" x ".health, '') = '患有大病')"
 
-#define MEDICAL_SUM \
-	"(SELECT f.id_key, MIN(f.name) AS name, SUM(f.hosp_self_paid) AS total" \
-	" FROM feed_medical_year f" UPTO("medical") \
-	" WHERE f.year = :year AND f.hosp_self_paid > 0 GROUP BY f.id_key" \
-	" HAVING SUM(f.hosp_self_paid) > :threshold) t"
+/*
+ * W01 and W02 read the same per-person hospital sums of the year: the scan
+ * of the year's medical rows is most of either rule, so it is done once per
+ * run.  The first of them keeps the sums above its threshold in
+ * temp.med_sum (and the threshold in temp.med_sum_done); the other reuses
+ * them when its threshold is not lower (the default policy), else sums
+ * again.
+ */
+static const char med_sum_fill[] =
+	"INSERT INTO temp.med_sum (id_key, name, total)"
+	" SELECT f.id_key, MIN(f.name), SUM(f.hosp_self_paid) FROM feed_medical_year f" UPTO("medical")
+	" WHERE f.year = :year AND f.hosp_self_paid > 0 GROUP BY f.id_key"
+	" HAVING SUM(f.hosp_self_paid) > :threshold";
+#define MEDICAL_SUM "(SELECT id_key, name, total FROM temp.med_sum WHERE total > :threshold) t"
 #define MEDICAL_EV(suffix) ":year || '年住院自付合计 ' || " YUAN("t.total") " || ' 元" suffix "'"
 
 /* Disability grades of M and of the month before, per person (W05, W06). */
@@ -356,11 +365,12 @@ static const char w18[] =
 static const struct {
 	const char *rule;
 	const char *sql;
+	bool med_sum;         /* reads temp.med_sum */
 } rule_sql[] = {
-	{ "W01", w01 }, { "W02", w02 }, { "W03", w03 }, { "W04", w04 }, { "W05", w05 },
-	{ "W06", w06 }, { "W07", w07 }, { "W08", w08 }, { "W09", w09 }, { "W10", w10 },
-	{ "W11", w11 }, { "W12", w12 }, { "W13", w13 }, { "W14", w14 }, { "W15", w15 },
-	{ "W16", w16 }, { "W17", w17 }, { "W18", w18 },
+	{ "W01", w01, true }, { "W02", w02, true }, { "W03", w03, false }, { "W04", w04, false }, { "W05", w05, false },
+	{ "W06", w06, false }, { "W07", w07, false }, { "W08", w08, false }, { "W09", w09, false }, { "W10", w10, false },
+	{ "W11", w11, false }, { "W12", w12, false }, { "W13", w13, false }, { "W14", w14, false }, { "W15", w15, false },
+	{ "W16", w16, false }, { "W17", w17, false }, { "W18", w18, false },
 };
 
 /* ---- SQL functions the rules and views use ---- */
@@ -424,7 +434,11 @@ dd_rc sq_compare_begin(dd_store *st, const char *user, const char *month, int64_
 		rc = sq_exec(s, "CREATE TEMP TABLE IF NOT EXISTS cand (subject TEXT NOT NULL,"
 			     " fingerprint TEXT NOT NULL, id_key BIGINT, id_number TEXT, name TEXT,"
 			     " household_id INTEGER, household_no TEXT, region_code TEXT,"
-			     " evidence TEXT NOT NULL)", err);
+			     " evidence TEXT NOT NULL);"
+			     "CREATE TEMP TABLE IF NOT EXISTS med_sum (id_key INTEGER PRIMARY KEY, name TEXT,"
+			     " total INTEGER NOT NULL);"
+			     "CREATE TEMP TABLE IF NOT EXISTS med_sum_done (threshold INTEGER NOT NULL);"
+			     "DELETE FROM temp.med_sum; DELETE FROM temp.med_sum_done", err);
 	if (rc == DD_OK)
 		rc = sq_stmt(s, ins, &q, err);
 	if (rc != DD_OK)
@@ -707,11 +721,13 @@ done:
 	return rc;
 }
 
-static const char *builtin_sql(const char *rule)
+static const char *builtin_sql(const char *rule, bool *med_sum)
 {
 	for (size_t i = 0; i < DD_ARRAY_LEN(rule_sql); i++)
-		if (!strcmp(rule_sql[i].rule, rule))
+		if (!strcmp(rule_sql[i].rule, rule)) {
+			*med_sum = rule_sql[i].med_sum;
 			return rule_sql[i].sql;
+		}
 	return NULL;
 }
 
@@ -728,6 +744,27 @@ static dd_rc run_named(sq *s, const char *sql, const dd_compare_month *m, dd_fen
 	rc = sq_run(s, q, err);
 	sqlite3_clear_bindings(q);
 	return rc;
+}
+
+/* Makes temp.med_sum hold (at least) the run's sums above `threshold` (see med_sum_fill). */
+static dd_rc medical_sums(sq *s, const dd_compare_month *m, dd_fen threshold, dd_err *err)
+{
+	static const char done[] = "SELECT threshold FROM temp.med_sum_done";
+	static const char mark[] = "INSERT INTO temp.med_sum_done (threshold) VALUES (:threshold)";
+	sqlite3_stmt *q = NULL;
+	dd_rc rc = sq_stmt(s, done, &q, err);
+
+	if (rc == DD_OK && (rc = sq_step(s, q, err)) == DD_OK && sqlite3_column_int64(q, 0) > threshold)
+		rc = DD_DONE;
+	if (q)
+		sqlite3_reset(q);
+	if (rc == DD_DONE)
+		rc = sq_exec(s, "DELETE FROM temp.med_sum; DELETE FROM temp.med_sum_done", err);
+	else
+		return rc;
+	if (rc == DD_OK)
+		rc = run_named(s, med_sum_fill, m, threshold, err);
+	return rc == DD_OK ? run_named(s, mark, m, threshold, err) : rc;
 }
 
 dd_rc sq_compare_rule(dd_store *st, int64_t run_id, const dd_compare_month *m,
@@ -754,7 +791,8 @@ dd_rc sq_compare_rule(dd_store *st, int64_t run_id, const dd_compare_month *m,
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 	sq *s = sq_of(st);
 	sqlite3 *db = sq_db(s);
-	const char *sql = r->sql ? NULL : builtin_sql(r->id);
+	bool med_sum = false;
+	const char *sql = r->sql ? NULL : builtin_sql(r->id, &med_sum);
 	sqlite3_stmt *q;
 	int64_t skipped = 0;
 	dd_rc rc;
@@ -763,6 +801,8 @@ dd_rc sq_compare_rule(dd_store *st, int64_t run_id, const dd_compare_month *m,
 	if (!r->sql && !sql)
 		return dd_err_set(err, DD_ERR_USAGE, "规则 %s 不是内置规则，也没有 sql", r->id);
 	rc = sq_exec(s, "DELETE FROM temp.cand", err);
+	if (rc == DD_OK && med_sum)
+		rc = medical_sums(s, m, r->threshold, err);
 	if (rc == DD_OK)
 		rc = r->sql ? county_rule(s, r->sql, m, &skipped, err) : run_named(s, sql, m, r->threshold, err);
 	if (rc == DD_OK) {

@@ -330,3 +330,13 @@ dd_rc dd_store_warnings_list(dd_store *st, const dd_warning_filter *f, dd_warnin
 	dd_err e = { 0 };
 	return keep(st, st->ops->warnings_list(st, f, fn, arg, &e), &e, err);
 }
+
+dd_rc dd_store_registry_open_part(dd_store *st, dd_date today, bool include_exited, int part,
+				  int nparts, dd_registry_fields which, dd_registry_cursor **cur,
+				  dd_err *err)
+{
+	dd_err e = { 0 };
+	*cur = NULL;
+	return keep(st, st->ops->registry_open_part(st, today, include_exited, part, nparts, which, cur,
+						    &e), &e, err);
+}

@@ -339,6 +339,22 @@ dd_rc dd_store_followups(dd_store *st, int64_t household_id, int64_t app_id, dd_
 /* A registry cursor (see dd_store_registry_open) over the one household `household_id`, exited or not. */
 dd_rc dd_store_registry_open_one(dd_store *st, int64_t household_id, dd_registry_cursor **cur,
 				 dd_err *err);
+/*
+ * A registry cursor (see dd_store_registry_open) over part `part` of
+ * `nparts` (0 <= part < nparts) of the households: the row ids split into
+ * nparts equal ranges, in order.  Parts 0, 1, … read one after another yield
+ * exactly what dd_store_registry_open does, so each can be read on its own
+ * thread with its own handle (`assess --all`, docs/internals/simulate.md).
+ * With DD_REGISTRY_ASSESS only the fields the assessment engine and the
+ * re-assessment listings read are filled (household_no, region_code,
+ * categories, hukou, the amounts, risk_types; members' name, id, health,
+ * labor, disability, wage_income, orphan_guarantee; obligors' name,
+ * monthly_income); every other field is NULL or 0.
+ */
+typedef enum { DD_REGISTRY_ALL, DD_REGISTRY_ASSESS } dd_registry_fields;
+dd_rc dd_store_registry_open_part(dd_store *st, dd_date today, bool include_exited, int part,
+				  int nparts, dd_registry_fields which, dd_registry_cursor **cur,
+				  dd_err *err);
 
 /*
  * ---- comparison runs and warnings (DOMAIN.md §4; sqlite_warn.c; docs/internals/compare.md) ----

@@ -78,6 +78,9 @@ typedef struct dd_store_ops {
 	dd_rc (*rule_check)(dd_store *st, const char *sql, dd_err *err);
 	dd_rc (*warnings_list)(dd_store *st, const dd_warning_filter *f, dd_warning_fn fn, void *arg,
 			       dd_err *err);
+	dd_rc (*registry_open_part)(dd_store *st, dd_date today, bool include_exited, int part,
+				    int nparts, dd_registry_fields which, dd_registry_cursor **cur,
+				    dd_err *err);
 } dd_store_ops;
 
 /* Every backend's cursor starts with this, so store.c can dispatch on it. */

@@ -24,14 +24,21 @@ void dd_flow_household_release(dd_flow_household *x)
 	memset(x, 0, sizeof *x);
 }
 
-/* Reads household_id from the registry and assesses it at `on`; json (may be NULL) receives the decision JSON. */
-static dd_rc assess_household(dd_store *st, const dd_policy *p, int64_t household_id, dd_date on,
-			      dd_flow_household *x, dd_buf *json, dd_err *err)
+dd_rc dd_flow_household_read(dd_store *st, int64_t household_id, dd_flow_household *x, dd_err *err)
 {
 	dd_rc rc = dd_store_registry_open_one(st, household_id, &x->cur, err);
 
 	if (rc == DD_OK && (rc = dd_store_registry_next(x->cur, &x->rec, err)) == DD_DONE)
 		rc = dd_err_set(err, DD_ERR_NOTFOUND, "户（内部编号 %lld）不存在", (long long)household_id);
+	return rc;
+}
+
+/* Reads household_id from the registry and assesses it at `on`; json (may be NULL) receives the decision JSON. */
+static dd_rc assess_household(dd_store *st, const dd_policy *p, int64_t household_id, dd_date on,
+			      dd_flow_household *x, dd_buf *json, dd_err *err)
+{
+	dd_rc rc = dd_flow_household_read(st, household_id, x, err);
+
 	if (rc == DD_OK && !(x->a = malloc(sizeof *x->a)))
 		rc = dd_err_set(err, DD_ERR_NOMEM, "内存不足");
 	if (rc == DD_OK)
@@ -108,8 +115,7 @@ static dd_rc needs_field(json_t *root, dd_buf *out, dd_err *err)
 			return bad(err, "needs", "应为字符串或字符串数组");
 		const char *s = json_string_value(it), *end = s + json_string_length(it), *item = s;
 		for (const char *q = s; q <= end; q++) {
-			bool sep = q == end || *q == ';' || *q == ',' || !strncmp(q, "、", 3) ||
-				   !strncmp(q, "；", 3) || !strncmp(q, "，", 3);
+			size_t sep = q == end ? 1 : dd_flow_separator(q);
 			if (!sep)
 				continue;
 			size_t len = (size_t)(q - item);
@@ -121,7 +127,7 @@ static dd_rc needs_field(json_t *root, dd_buf *out, dd_err *err)
 			}
 			if (i >= 0)
 				seen[i] = true;
-			q += q < end && (unsigned char)*q >= 0x80 ? 2 : 0;   /* a 3-byte separator */
+			q += sep - 1;
 			item = q + 1;
 		}
 	}

@@ -67,14 +67,33 @@ int dd_flow_state_parse(const char *s)
 	return s ? dd_flow_lookup(dd_flow_states, DD_FLOW_NSTATES, s, strlen(s)) : -1;
 }
 
+uint32_t dd_flow_needs_mask(const char *codes)
+{
+	uint32_t mask = 0;
+
+	for (const char *p = codes; p && *p;) {
+		size_t len = strcspn(p, ";");
+		int i = dd_flow_lookup(dd_flow_needs, DD_FLOW_NNEEDS, p, len);
+		if (i >= 0)
+			mask |= 1u << i;
+		p += len + (p[len] == ';');
+	}
+	return mask;
+}
+
 const char *dd_flow_state_zh(const char *code)
 {
 	int i = dd_flow_state_parse(code);
 	return i < 0 ? "?" : dd_flow_states[i].zh;
 }
 
-/* Length of the list separator at s (, ， 、 ; ；), or 0. */
-static size_t separator(const char *s)
+bool dd_flow_exit_decided(const dd_application *a)
+{
+	return a->kind && !strcmp(a->kind, "exit") && a->decided_category && a->state &&
+	       strcmp(a->state, dd_flow_states[DD_FLOW_REJECTED].code);
+}
+
+size_t dd_flow_separator(const char *s)
 {
 	static const char *const seps[] = { ",", ";", "，", "、", "；" };
 	for (size_t i = 0; i < DD_ARRAY_LEN(seps); i++)
@@ -90,7 +109,7 @@ int dd_flow_count_names(const char *list)
 	int n = 0;
 
 	for (const char *p = list, *item = list; p && n < 16; ) {
-		size_t sep = *p ? separator(p) : 1;
+		size_t sep = *p ? dd_flow_separator(p) : 1;
 		if (!sep) {
 			p++;
 			continue;
@@ -176,6 +195,9 @@ static dd_rc check_decision(const dd_application *a, const dd_flow_request *r, d
 	if (!strcmp(a->kind, "exit")) {
 		if (r->category)
 			return dd_err_set(err, DD_ERR_INPUT, "退出申请的审核确认不认定类别（不能用 --category）");
+		/* the decision document states why assistance ends */
+		if (!r->reason || !*r->reason)
+			return dd_err_set(err, DD_ERR_INPUT, "退出的审核确认必须写明退出理由（--reason）");
 		return DD_OK;
 	}
 	if (r->fp_risk_cleared)

@@ -45,7 +45,10 @@ typedef struct dd_flow_name {
 	const char *zh;
 } dd_flow_name;
 extern const dd_flow_name dd_flow_states[DD_FLOW_NSTATES];
-/* The 19 needs of DOMAIN.md §3.1 (附件2), in the form's order. */
+/*
+ * The 19 needs of DOMAIN.md §3.1 (附件2), in the form's order: need i is
+ * need i of dd_report_needs, so a mask of one is a mask of the other.
+ */
 #define DD_FLOW_NNEEDS 19
 extern const dd_flow_name dd_flow_needs[DD_FLOW_NNEEDS];
 /* Channels: window 窗口, village 村代办, online 网上, discovered 主动发现. */
@@ -56,10 +59,19 @@ extern const dd_flow_name dd_flow_kinds[2];
 
 /* The entry of `table` named by code or Chinese name (len bytes), or -1. */
 int dd_flow_lookup(const dd_flow_name *table, size_t n, const char *s, size_t len);
+/* Bit i set for every need code dd_flow_needs[i] in `codes` (joined with ';'); unknown codes are skipped. */
+uint32_t dd_flow_needs_mask(const char *codes);
 /* The state's index by code or Chinese name, or -1. */
 int dd_flow_state_parse(const char *s);
 /* The Chinese name of a state code ("?" when unknown). */
 const char *dd_flow_state_zh(const char *code);
+
+/*
+ * True when a is an exit (kind "exit") that was decided (审核确认, then 公开):
+ * the household's assistance ended.  Its stored decided_category is "NONE"
+ * as for a rejection, so documents and listings ask this instead.
+ */
+bool dd_flow_exit_decided(const dd_application *a);
 
 /* What a caller asks of an application (dd_flow_advance). */
 typedef struct dd_flow_request {
@@ -81,6 +93,8 @@ typedef struct dd_flow_request {
 dd_rc dd_flow_check(const dd_policy *p, const dd_application *a, const dd_flow_request *r,
 		    dd_err *err);
 
+/* Length of the list separator at s (, ; ， 、 ；), or 0: lists of names and of needs. */
+size_t dd_flow_separator(const char *s);
 /* Number of distinct non-empty names in a list separated by , ， 、 or ;. */
 int dd_flow_count_names(const char *list);
 
@@ -111,15 +125,17 @@ int dd_flow_recheck_months(const dd_policy *p, unsigned category, bool all_key_p
 dd_date dd_flow_due_after_months(dd_date from, int months);
 
 /*
- * A registry household read back and assessed (for documents and the
- * decision).  rec and a stay valid until dd_flow_household_release, which
- * also frees a zeroed struct.
+ * A registry household read back (dd_flow_household_read, exited or not)
+ * and assessed (dd_flow_household_assess; for documents and the decision).
+ * rec and a stay valid until dd_flow_household_release, which also frees a
+ * zeroed struct.  DD_ERR_NOTFOUND when the household is not in the registry.
  */
 typedef struct dd_flow_household {
 	dd_registry_cursor *cur;
 	const dd_registry_rec *rec;
-	dd_assessment *a;              /* malloc'ed */
+	dd_assessment *a;              /* malloc'ed; NULL after dd_flow_household_read */
 } dd_flow_household;
+dd_rc dd_flow_household_read(dd_store *st, int64_t household_id, dd_flow_household *x, dd_err *err);
 dd_rc dd_flow_household_assess(dd_store *st, const dd_policy *p, int64_t household_id, dd_date on,
 			       dd_flow_household *x, dd_err *err);
 void dd_flow_household_release(dd_flow_household *x);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# doudi apply / application: one application through every state to 公开, refusals, audit, registry update.
+# doudi apply / application: one application through every state to 公开, refusals, audit, registry
+# update, its 附件2 form and decision as PDF; an exit through the same procedure to 终止救助.
 . "$(dirname "$0")/lib.sh"
-plan 43
+plan 82
 
 A=$(id18 23030419800101001)   # H1 head, 45 in 2025, ordinary labour
 B=$(id18 23030419820202002)   # H1 spouse, no labour capacity
@@ -9,12 +10,18 @@ N=$(id18 23030419500303003)   # new household's only member, 75
 
 day() { export DOUDI_TODAY=$1; }
 adv() { "$DD" application advance "$@"; }
+# fontconfig keeps its cache to the end of the process: not a leak of ours
+pdf() { ASAN_OPTIONS=detect_leaks=0 "$DD" application "$@"; }
+# Text of a PDF with spaces and line breaks removed: pdftotext keeps or drops the
+# narrow space between CJK glyphs by guesswork, and table cells wrap.
+text() { pdftotext "$1" - 2>/dev/null | tr -d ' \n'; }
+mask() { echo "${1:0:6}********${1:14:4}"; }
 
 day 2025-06-02   # a Monday
 check "init" "$DD" init --county 230304
 cat >"$T/households.csv" <<CSV
-household_no,region_code,head_id,hukou_type,wage_income
-H1,230304200201,$A,农业,3000
+household_no,region_code,address,head_id,hukou_type,phone,wage_income
+H1,230304200201,滴道河乡一村12号,$A,农业,13812345678,3000
 CSV
 cat >"$T/members.csv" <<CSV
 household_no,name,id_number,relation,labor
@@ -35,6 +42,25 @@ out=$("$DD" application show "$APP" --format json)
 contains "a new application is submitted" "$out" '"state":"submitted"'
 contains "needs are kept as codes and names" "$out" '{"code":"temporary","name":"临时救助"}'
 contains "the applicant's ID is masked" "$out" '"applicant_id":"230304********'
+
+# ---- 附件2 of the recorded application ----
+out=$(pdf form "$APP" --pdf "$T/form.pdf" 2>"$T/err"); rc=$?
+is "application form exits 0" "$rc" 0
+is "application form prints the path written" "$out" "$T/form.pdf"
+t=$(text "$T/form.pdf")
+contains "the form is 附件2 救助帮扶申请登记表" "$t" "救助帮扶申请登记表"
+contains "the form carries the application number" "$t" "$APP"
+contains "the applicant's ID is masked on the form" "$t" "$(mask "$A")"
+case "$t" in *"$A"*) fail "the applicant's full ID never appears on the form" ;; *) pass "the applicant's full ID never appears on the form" ;; esac
+contains "the household's phone is masked" "$t" "138****5678"
+contains "household size, hukou and address come from the registry" "$t" "家庭人口2人户籍类型农业"
+contains "the address is printed" "$t" "滴道河乡一村12号"
+contains "the hardship description is printed" "$t" "配偶丧失劳动力，收入低"
+contains "a chosen need is ticked (临时救助)" "$t" "☑临时救助"
+contains "a need given by its code is ticked (medical → 医疗救助)" "$t" "☑医疗救助"
+contains "a need not chosen is not ticked (特困供养)" "$t" "☐特困供养"
+exit_is "the form of an unknown application exits 4" 4 pdf form SQ2099000999 --pdf "$T/x.pdf"
+exit_is "the form without --pdf is a usage error" 1 "$DD" application form "$APP"
 
 adv "$APP" --to home_visit --by 王审核 >"$T/out" 2>"$T/err"; rc=$?
 is "skipping village review is refused with exit 2" "$rc" 2
@@ -77,10 +103,20 @@ is "the audit log has the registry update" \
 	"$(sqlite3 "$DOUDI_DB" "SELECT username || ' ' || after FROM audit WHERE entity = 'household' AND action = 'recognize'")" \
 	"李科长 {\"categories\":\"DB\",\"recognized_on\":\"2025-06-13\",\"application\":\"$APP\"}"
 
-# fontconfig keeps its cache to the end of the process: not a leak of ours
-ASAN_OPTIONS=detect_leaks=0 "$DD" application decision "$APP" --pdf "$T/decision.pdf" >/dev/null 2>"$T/err"
+pdf decision "$APP" --pdf "$T/decision.pdf" >/dev/null 2>"$T/err"
 is "the decision document is written" "$?" 0
-contains "the decision document names the category" "$(pdftotext "$T/decision.pdf" - 2>/dev/null)" "审核确认决定书"
+t=$(text "$T/decision.pdf")
+contains "the decision document has its title" "$t" "审核确认决定书"
+contains "the decision names the category in Chinese" "$t" "本机关决定：认定该户为最低生活保障对象"
+# the trace lines as the engine wrote them at the economic check, with their numbers
+json=$("$DD" application show "$APP" --format json)
+for c in TK DB; do
+	why=$(jq -r --arg c "$c" '.assessment.trace[] | select(.category == $c) | .why' <<<"$json" | tr -d ' \n')
+	case "$why" in *[0-9]*) pass "the $c trace line has numbers" ;; *) fail "the $c trace line has numbers" "$why" ;; esac
+	contains "the decision prints the $c trace line verbatim" "$t" "$why"
+done
+case "$t" in *"$A"* | *"$B"*) fail "no full ID appears in the decision" ;; *) pass "no full ID appears in the decision" ;; esac
+contains "the members' IDs are masked in the decision" "$t" "$(mask "$B")"
 
 # a new household from assess-style JSON, emergency, rejected at first review
 cat >"$T/new.json" <<JSON
@@ -100,4 +136,32 @@ sed 's/"emergency_payment":800/"emergency_payment":1000.01/; s/"N1"/"N2"/' "$T/n
 contains "the emergency payment and an immediate re-check are recorded" "$("$DD" application show "$APP2" --format json)" \
 	'"followups":[{"kind":"emergency_payment","due_on":"2025-06-13","done_on":"2025-06-13","amount":"800.00","result":"小金额先行救助"},{"kind":"recheck","due_on":"2025-06-13"'
 exit_is "an emergency payment above the small amount is refused" 2 "$DD" apply "$T/big.json"
+
+# ---- an exit through the same procedure (怎么进怎么出) ----
+day 2025-07-01   # a Tuesday
+cat >"$T/exit.json" <<JSON
+{"applicant_name":"张三","applicant_id":"$A","kind":"exit","household_no":"H1","channel":"窗口",
+ "hardship":"家庭收入已稳定超过低保标准","needs":"其他"}
+JSON
+APP3=$("$DD" apply "$T/exit.json")
+is "an exit application is numbered" "$APP3" SQ2025000003
+check "exit: submitted → village_review" adv "$APP3" --to village_review --by 村协理员
+check "exit: village_review → economic_check" adv "$APP3" --to economic_check --by 王审核
+check "exit: economic_check → home_visit" adv "$APP3" --to home_visit --by 王审核 --investigators 甲,乙
+check "exit: home_visit → first_review" adv "$APP3" --to first_review --by 王审核
+check "exit: first_review → public_notice" adv "$APP3" --to public_notice --by 王审核
+day 2025-07-08
+exit_is "an exit decision without a reason is refused" 2 adv "$APP3" --to decision --by 李科长
+contains "the refusal asks for the exit reason" "$(cat "$T/.err")" "必须写明退出理由"
+check "exit: public_notice → decision with the reason" adv "$APP3" --to decision --by 李科长 --reason "家庭收入已稳定超过低保标准"
+check "exit: decision → published" adv "$APP3" --to published --by 李科长
+is "the household has exited in the registry" \
+	"$(sqlite3 "$DOUDI_DB" "SELECT exited_on FROM households WHERE household_no = 'H1'")" 2025-07-08
+exit_is "the exit's decision document is written" 0 pdf decision "$APP3" --pdf "$T/exit.pdf"
+t=$(text "$T/exit.pdf")
+contains "the exit decision ends the assistance of the recorded category" "$t" "该户退出最低生活保障对象，终止救助"
+contains "the exit decision gives the reason" "$t" "退出理由：家庭收入已稳定超过低保标准"
+contains "the exit decision's title says 退出" "$t" "审核确认决定书（退出）"
+case "$t" in *不予认定*) fail "an exit does not print as a rejection (不予认定)" ;; *) pass "an exit does not print as a rejection (不予认定)" ;; esac
+case "$t" in *"$A"*) fail "no full ID appears in the exit decision" ;; *) pass "no full ID appears in the exit decision" ;; esac
 done_testing

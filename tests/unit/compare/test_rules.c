@@ -30,8 +30,8 @@
 	", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 'x', 'x', '2025-09-10');"
 #define MB(hid, id17) \
 	"INSERT INTO members (household_id, name, id_number, id_key, id_valid, joined_on, row_hash," \
-	" created_at, updated_at, labor, disability_grade) VALUES (" #hid ", '张三', idn('" id17 "')," \
-	" idk('" id17 "'), 1, '2020-01-01', 0, 'x', 'x', '弱劳动力或半劳动力', 0);"
+	" labor, disability_grade) VALUES (" #hid ", '张三', idn('" id17 "')," \
+	" idk('" id17 "'), 1, '2020-01-01', 0, '弱劳动力或半劳动力', 0);"
 #define BATCH(id, kind, month) \
 	"INSERT INTO feed_batches (id, kind, month, created_at) VALUES (" #id ", '" kind "', '" month "', 'x');"
 #define FEED(table, cols, vals) "INSERT INTO " table " (batch_id, id_key, name, " cols ") VALUES (" vals ");"
@@ -423,6 +423,37 @@ static void test_no_repeat_noise(void **state)
 	dd_store_close(st2);
 }
 
+/* ---- W01 and W02 share one sum of the year (sqlite_warn.c medical_sums) ---- */
+
+typedef struct share_case {
+	const char *name;
+	const char *policy;
+	int w01, w02;
+} share_case;
+
+static const share_case share_cases[] = {
+	{ "default thresholds: W02 (50000) reuses W01's sums above 10000", NULL, 1, 1 },
+	{ "W02 threshold 5000 below W01's 10000: W02 sums again and finds the 6000.00 outsider",
+	  "[rule.W02]\nthreshold = 5000\n", 1, 2 },
+	{ "W01 threshold 70000: nobody, W02 (50000) sums again", "[rule.W01]\nthreshold = 70000\n", 0, 1 },
+};
+
+static void test_medical_sums_shared(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < DD_ARRAY_LEN(share_cases); i++) {
+		const share_case *c = &share_cases[i];
+		dd_policy p = policy(c->policy);
+		/* A: registry 10000.01; OUT: outsider 60000.00; B: outsider 6000.00 */
+		dd_store *st = fresh(ONE(DB, A) BATCH(1, "medical", "2025-12") MED(1, A, 2025, 1000001)
+				     MED(1, OUT, 2025, 6000000) MED(1, B, 2025, 600000));
+		dd_rule_counts w01 = run(st, &p, "2025-12", "W01");
+		CASE_CHECK(w01.added == c->w01, c->name);
+		CASE_CHECK(listed(st, "2025-12", "W02").n == c->w02, c->name);
+		dd_store_close(st);
+	}
+}
+
 /* ---- county rules ---- */
 
 #define C01 "[rule.C01]\nname = 低保对象新登记失业\nlevel = blue\n" \
@@ -528,6 +559,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_no_repeat_noise),
+		cmocka_unit_test(test_medical_sums_shared),
 		cmocka_unit_test(test_county_rule),
 		cmocka_unit_test(test_county_rule_refused),
 		cmocka_unit_test(test_builtin_rules_checked),

@@ -183,7 +183,7 @@ static void test_decision(void **state)
 	dd_buf_init(&pdf, 0);
 
 	/* the computed result, as `doudi print assessment` prints it */
-	dd_report_decision prop = { &fx->h, fx->m, 1, &fx->a, 0, true, NULL, NULL, NULL, NULL, D("2025-06-01") };
+	dd_report_decision prop = { &fx->h, fx->m, 1, &fx->a, 0, true, false, NULL, NULL, NULL, NULL, D("2025-06-01") };
 	assert_int_equal(dd_report_decision_pdf(&prop, &pdf, &err), DD_OK);
 	expect e1 = { "proposed BY: category, trace with numbers, masked ID, page 1 of 1", 1,
 		      { "拟认定为：最低生活保障边缘家庭", "一次申请、分类审核认定", "8400.00", masked,
@@ -193,7 +193,7 @@ static void test_decision(void **state)
 
 	/* a manual override: decided DB against the computed BY */
 	dd_buf_reset(&pdf);
-	dd_report_decision over = { &fx->h, fx->m, 1, &fx->a, DD_CAT_DB, false, NULL, "户主新近确诊重病",
+	dd_report_decision over = { &fx->h, fx->m, 1, &fx->a, DD_CAT_DB, false, false, NULL, "户主新近确诊重病",
 				    "滴道河乡人民政府", "滴民救〔2025〕7号", D("2025-07-01") };
 	assert_int_equal(dd_report_decision_pdf(&over, &pdf, &err), DD_OK);
 	expect e2 = { "override DB over computed BY: both categories and the reason, 2 pages", 2,
@@ -207,7 +207,7 @@ static void test_decision(void **state)
 	over.override_reason = NULL;
 	assert_int_equal(dd_report_decision_pdf(&over, &pdf, &err), DD_ERR_INPUT);
 	assert_int_equal(pdf.len, 0);
-	dd_report_decision rej = { &fx->h, fx->m, 1, &fx->a, 0, false, NULL, NULL, NULL, NULL, D("2025-07-01") };
+	dd_report_decision rej = { &fx->h, fx->m, 1, &fx->a, 0, false, false, NULL, NULL, NULL, NULL, D("2025-07-01") };
 	assert_int_equal(dd_report_decision_pdf(&rej, &pdf, &err), DD_ERR_INPUT);
 	rej.reason = "家庭金融资产超过认定标准";
 	assert_int_equal(dd_report_decision_pdf(&rej, &pdf, &err), DD_OK);
@@ -215,6 +215,25 @@ static void test_decision(void **state)
 		      { "不予认定。理由：家庭金融资产超过认定标准", "人工认定说明" },
 		      { fx->m[0].id.text } };
 	check_pdf(&e3, &pdf);
+
+	/* an exit: the recorded category ends, with the reason; neither a rejection nor an override */
+	dd_buf_reset(&pdf);
+	fx->h.categories = DD_CAT_DB;
+	dd_report_decision ex = { .h = &fx->h, .m = fx->m, .nm = 1, .a = &fx->a, .exit = true,
+				  .date = D("2025-08-01") };
+	assert_int_equal(dd_report_decision_pdf(&ex, &pdf, &err), DD_ERR_INPUT);
+	assert_non_null(strstr(err.msg, "退出须写明理由"));
+	ex.proposed = true;
+	ex.reason = "家庭收入已稳定超过低保标准";
+	assert_int_equal(dd_report_decision_pdf(&ex, &pdf, &err), DD_ERR_USAGE);
+	ex.proposed = false;
+	assert_int_equal(pdf.len, 0);
+	assert_int_equal(dd_report_decision_pdf(&ex, &pdf, &err), DD_OK);
+	expect e4 = { "exit from DB: 退出, 终止救助, the reason; no rejection, no override", 1,
+		      { "该户退出最低生活保障对象，终止救助。退出理由：家庭收入已稳定超过低保标准",
+			"低收入人口审核确认决定书（退出）", "一次申请、分类审核认定", "不服" },
+		      { fx->m[0].id.text, "不予认定", "人工认定说明", "拟认定" } };
+	check_pdf(&e4, &pdf);
 	dd_buf_release(&pdf);
 	free(fx);
 }

@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 
+#include "report/report.h"
 #include "workflow/workflow.h"
 
 static dd_policy policy(void)
@@ -194,7 +195,8 @@ static void decision_rules(void **state)
 		  "核对结果不符合任何类别" },
 		{ "an unknown category", "entry", "DB", "XX", "r", false, DD_ERR_INPUT, "未知的认定类别" },
 		{ "an exit takes no category", "exit", "NONE", "DB", "r", false, DD_ERR_INPUT, "退出申请" },
-		{ "an exit with the FP mark", "exit", "NONE", NULL, NULL, true, DD_OK, NULL },
+		{ "an exit without a reason", "exit", "NONE", NULL, NULL, false, DD_ERR_INPUT, "必须写明退出理由" },
+		{ "an exit with the FP mark", "exit", "NONE", NULL, "收入稳定超过低保标准", true, DD_OK, NULL },
 		{ "the FP mark on an entry", "entry", "DB", NULL, NULL, true, DD_ERR_INPUT, "风险消除" },
 	};
 	dd_policy p = policy();
@@ -313,6 +315,68 @@ static void names(void **state)
 	assert_string_equal(dd_flow_state_zh("decision"), "审核确认");
 }
 
+static void separators(void **state)
+{
+	static const struct {
+		const char *name, *s;
+		size_t want;
+	} cases[] = {
+		{ "ASCII comma", ",x", 1 }, { "ASCII semicolon", ";x", 1 }, { "full-width comma", "，x", 3 },
+		{ "enumeration comma", "、x", 3 }, { "full-width semicolon", "；x", 3 },
+		{ "a letter", "x,", 0 }, { "a CJK character", "临时", 0 }, { "the end", "", 0 },
+		{ "a newline is not a separator here", "\nx", 0 },
+	};
+	DD_UNUSED(state);
+	for (size_t i = 0; i < DD_ARRAY_LEN(cases); i++)
+		CASE_CHECK(dd_flow_separator(cases[i].s) == cases[i].want, cases[i].name);
+}
+
+static void exit_decided(void **state)
+{
+	static const struct {
+		const char *name, *kind;
+		int state;
+		const char *decided;
+		bool want;
+	} cases[] = {
+		{ "an exit at 审核确认", "exit", DD_FLOW_DECISION, "NONE", true },
+		{ "an exit published", "exit", DD_FLOW_PUBLISHED, "NONE", true },
+		{ "an exit before the decision", "exit", DD_FLOW_PUBLIC_NOTICE, NULL, false },
+		{ "an exit refused (不予认定)", "exit", DD_FLOW_REJECTED, "NONE", false },
+		{ "an entry decided", "entry", DD_FLOW_DECISION, "DB", false },
+		{ "an entry rejected", "entry", DD_FLOW_REJECTED, "NONE", false },
+	};
+	DD_UNUSED(state);
+	for (size_t i = 0; i < DD_ARRAY_LEN(cases); i++) {
+		dd_application a = app(cases[i].state, cases[i].kind);
+		a.decided_category = cases[i].decided;
+		CASE_CHECK(dd_flow_exit_decided(&a) == cases[i].want, cases[i].name);
+	}
+}
+
+/* A needs mask is shared with the 附件2 printout: the two tables must name need i alike. */
+static void needs_mask(void **state)
+{
+	static const struct {
+		const char *name, *codes;
+		uint32_t want;
+	} cases[] = {
+		{ "no codes", NULL, 0 },
+		{ "the empty list", "", 0 },
+		{ "the first need (dibao, bit 0)", "dibao", 1u << 0 },
+		{ "the last need (other, bit 18)", "other", 1u << 18 },
+		{ "three codes as the store joins them", "dibao;temporary;medical", (1u << 0) | (1u << 2) | (1u << 9) },
+		{ "an unknown code is skipped", "dibao;money;funeral", (1u << 0) | (1u << 5) },
+		{ "a trailing separator", "heating;", 1u << 6 },
+	};
+	DD_UNUSED(state);
+	for (size_t i = 0; i < DD_FLOW_NNEEDS; i++)
+		CASE_CHECK(!strcmp(dd_flow_needs[i].zh, dd_report_needs[i]), dd_flow_needs[i].code);
+	assert_int_equal(DD_FLOW_NNEEDS, DD_REPORT_NNEEDS);
+	for (size_t i = 0; i < DD_ARRAY_LEN(cases); i++)
+		CASE_CHECK(dd_flow_needs_mask(cases[i].codes) == cases[i].want, cases[i].name);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +391,9 @@ int main(void)
 		cmocka_unit_test(working_days),
 		cmocka_unit_test(recheck_periods),
 		cmocka_unit_test(key_person),
+		cmocka_unit_test(needs_mask),
+		cmocka_unit_test(exit_decided),
+		cmocka_unit_test(separators),
 		cmocka_unit_test(names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
