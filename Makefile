@@ -15,9 +15,9 @@ DEB_PKGS = build-essential pkg-config clang libclang-rt-14-dev \
 	libsqlite3-dev sqlite3 libjansson-dev libsodium-dev libinih-dev libcsv-dev \
 	libminizip-dev zlib1g-dev libexpat1-dev libicu-dev libcmocka-dev \
 	libmicrohttpd-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-wqy-microhei \
-	libpq-dev postgresql poppler-utils perl hyperfine bc time
+	libpq-dev postgresql poppler-utils perl hyperfine bc time jq curl
 
-PKG_LIBS = sqlite3 jansson libsodium inih minizip expat icu-uc xlsxwriter pangocairo
+PKG_LIBS = sqlite3 jansson libsodium inih minizip expat icu-uc xlsxwriter pangocairo libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKG_LIBS) 2>/dev/null)
 PKG_LDLIBS := $(shell pkg-config --libs $(PKG_LIBS) 2>/dev/null) -lcsv -lm -pthread
 

@@ -4,7 +4,8 @@
  *
  * Every product is taken in 128 bits and every figure kept must fit int64, so
  * no input the validators let through can overflow.  The second half writes
- * the trace texts; trace.c renders the result as JSON.
+ * the trace texts (dd_assess_ex without trace skips them); trace.c renders
+ * the result as JSON.
  */
 #include "../core/dd.h"
 #include "assess.h"

@@ -92,5 +92,7 @@ int cmd_warnings(dd_cli *cli);
 int cmd_print_form1(dd_cli *cli);
 int cmd_print_assessment(dd_cli *cli);
 int cmd_print_notice(dd_cli *cli);
+int cmd_user_add(dd_cli *cli);
+int cmd_serve(dd_cli *cli);
 
 #endif

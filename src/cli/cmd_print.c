@@ -259,10 +259,13 @@ static dd_rc decision_doc(dd_store *st, const dd_policy *p, const dd_application
 	if (rc == DD_OK) {
 		unsigned decided = a->decided_category ? dd_category_parse(a->decided_category, strlen(a->decided_category)) : 0;
 		bool override = decided && a->computed_category && strcmp(a->decided_category, a->computed_category);
+		bool exit = dd_flow_exit_decided(a);
 		dd_report_decision d = {
 			.h = &x.rec->h, .m = x.rec->members, .nm = x.rec->nmembers, .a = x.a,
-			.decided = decided, .proposed = !a->decided_category, .exit = dd_flow_exit_decided(a),
-			.reason = a->decision_reason, .override_reason = override ? a->decision_reason : NULL,
+			.decided = decided, .proposed = !a->decided_category, .exit = exit,
+			/* exits decided before a reason was required: the application's own words */
+			.reason = a->decision_reason || !exit ? a->decision_reason : a->hardship,
+			.override_reason = override ? a->decision_reason : NULL,
 			.doc_no = doc_no ? doc_no : a->app_no,
 			.date = a->decided_on != DD_DATE_NONE ? a->decided_on : a->assessed_on,
 		};

@@ -161,7 +161,8 @@ int cmd_simulate(dd_cli *cli)
 		goto done;
 	dd_date at = dd_month_first(month);
 	/* the whole registry as one part, with only the fields the engine reads */
-	if ((rc = dd_store_registry_open_part(st, at, false, 0, 1, DD_REGISTRY_ASSESS, &cur, &err)) != DD_OK ||
+	if ((rc = dd_store_registry_open_part(st, at, false, 0, 1, DD_REGISTRY_ASSESS, &cur, &err)) !=
+		    DD_OK ||
 	    (rc = dd_simulate(&base, &next, at, dd_reassess_cursor, cur, &res, &err)) != DD_OK) {
 		ret = dd_cli_fail(cli, rc, err.msg);
 		goto done;

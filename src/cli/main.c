@@ -51,6 +51,10 @@ static const struct {
 	  "print assessment FILE.json --out F.pdf [--date D]   打印拟认定决定书（PDF）" },
 	{ "print notice", cmd_print_notice,
 	  "print notice --region CODE --out F.pdf [--from D]   打印公示名单（PDF）" },
+	{ "user add", cmd_user_add,
+	  "user add NAME --role ROLE [--region CODE] [--dept DEPT]   创建登录用户，口令从标准输入第一行读取"
+	  "（ROLE: county_admin township village dept charity auditor）" },
+	{ "serve", cmd_serve, "serve [--listen ADDR:PORT] [--threads 2-4] [--web DIR]   启动 HTTP 接口服务（默认 127.0.0.1:8080）" },
 };
 
 static void usage(FILE *f)

@@ -652,6 +652,7 @@ static const sq_migration *const domain_migrations[] = {
 	sq_feed_migrations,
 	sq_warn_migrations,
 	sq_flow_migrations,
+	sq_user_migrations,
 };
 
 /* Counts (or, with apply, applies) the domain migrations not yet recorded. */
@@ -1668,7 +1669,7 @@ static void sq_registry_close(dd_registry_cursor *base)
 /*
  * The columns dd_assess and the re-assessment listings read (assess.h,
  * simulate.h), of all three tables: a DD_REGISTRY_ASSESS cursor reads only
- * these, which halves the time of reading the registry.  A field the engine
+ * these, 27 of the 73 columns (bench/RESULTS.md, "assess").  A field the engine
  * starts to read must be added here.
  */
 static const char *const assess_cols[] = {
@@ -1954,6 +1955,12 @@ static const dd_store_ops sqlite_ops = {
 	.rule_check = sq_rule_check,
 	.warnings_list = sq_warnings_list,
 	.registry_open_part = sq_registry_open_part,
+	.user_add = sq_user_add,
+	.user_get = sq_user_get,
+	.session_put = sq_session_put,
+	.session_use = sq_session_use,
+	.session_end = sq_session_end,
+	.household_search = sq_household_search,
 };
 
 /*

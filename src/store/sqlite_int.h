@@ -67,6 +67,7 @@ typedef struct sq_migration {
 extern const sq_migration sq_feed_migrations[];     /* sqlite_feed.c */
 extern const sq_migration sq_warn_migrations[];     /* sqlite_warn.c */
 extern const sq_migration sq_flow_migrations[];     /* sqlite_flow.c */
+extern const sq_migration sq_user_migrations[];     /* sqlite_user.c */
 
 /* sqlite_feed.c: the feed entries of dd_store_ops (store.h "department feeds"). */
 dd_rc sq_feed_begin(dd_store *st, int64_t import_id, const char *kind, const char *month,
@@ -100,5 +101,16 @@ dd_rc sq_compare_end(dd_store *st, int64_t run_id, dd_err *err);
 dd_rc sq_rule_check(dd_store *st, const char *sql, dd_err *err);
 dd_rc sq_warnings_list(dd_store *st, const dd_warning_filter *f, dd_warning_fn fn, void *arg,
 		       dd_err *err);
+
+/* sqlite_user.c: users, sessions and the household search (store.h "users, sessions…"). */
+dd_rc sq_user_add(dd_store *st, const char *actor, const dd_user *u, dd_err *err);
+dd_rc sq_user_get(dd_store *st, const char *username, dd_user *u, dd_arena *mem, dd_err *err);
+dd_rc sq_session_put(dd_store *st, const dd_session *s, dd_err *err);
+dd_rc sq_session_use(dd_store *st, const char *token_hash, int64_t now, int64_t idle,
+		     dd_session *out, dd_arena *mem, dd_err *err);
+dd_rc sq_session_end(dd_store *st, const char *token_hash, dd_err *err);
+dd_rc sq_household_search(dd_store *st, const char *q, const char *region, int64_t offset,
+			  int64_t limit, dd_household_hit **items, size_t *n, int64_t *total,
+			  dd_arena *mem, dd_err *err);
 
 #endif

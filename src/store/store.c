@@ -340,3 +340,43 @@ dd_rc dd_store_registry_open_part(dd_store *st, dd_date today, bool include_exit
 	return keep(st, st->ops->registry_open_part(st, today, include_exited, part, nparts, which, cur,
 						    &e), &e, err);
 }
+
+dd_rc dd_store_user_add(dd_store *st, const char *actor, const dd_user *u, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->user_add(st, actor, u, &e), &e, err);
+}
+
+dd_rc dd_store_user_get(dd_store *st, const char *username, dd_user *u, dd_arena *mem, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->user_get(st, username, u, mem, &e), &e, err);
+}
+
+dd_rc dd_store_session_put(dd_store *st, const dd_session *s, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->session_put(st, s, &e), &e, err);
+}
+
+dd_rc dd_store_session_use(dd_store *st, const char *token_hash, int64_t now, int64_t idle,
+			   dd_session *out, dd_arena *mem, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->session_use(st, token_hash, now, idle, out, mem, &e), &e, err);
+}
+
+dd_rc dd_store_session_end(dd_store *st, const char *token_hash, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->session_end(st, token_hash, &e), &e, err);
+}
+
+dd_rc dd_store_household_search(dd_store *st, const char *q, const char *region, int64_t offset,
+				int64_t limit, dd_household_hit **items, size_t *n, int64_t *total,
+				dd_arena *mem, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->household_search(st, q, region, offset, limit, items, n, total, mem,
+						  &e), &e, err);
+}

@@ -428,4 +428,63 @@ typedef dd_rc (*dd_warning_fn)(void *arg, const dd_warning *w, dd_err *err);
 dd_rc dd_store_warnings_list(dd_store *st, const dd_warning_filter *f, dd_warning_fn fn, void *arg,
 			     dd_err *err);
 
+/*
+ * ---- users, sessions and household lookup for the web (src/http; sqlite_user.c;
+ * docs/internals/http.md) ----
+ *
+ * Users are never deleted (a later change disables them).  The password is
+ * kept only as its Argon2id string (src/http hashes and verifies); a session
+ * only as the hash of its token.  Records handed out live in `mem`.
+ */
+typedef struct dd_user {
+	const char *username;
+	const char *role;              /* DOMAIN.md §1 code: county_admin township village dept charity auditor */
+	const char *region;            /* county 6, township 9 or village 12 digits; NULL for dept/charity */
+	const char *dept;              /* department or organisation; NULL when none */
+	const char *pw_hash;           /* crypto_pwhash_str output */
+} dd_user;
+/* Inserts a user, audited (entity "user", key username; after without pw_hash).  Existing name: DD_ERR_INPUT. */
+dd_rc dd_store_user_add(dd_store *st, const char *actor, const dd_user *u, dd_err *err);
+/* A user that is not disabled, by name: DD_ERR_NOTFOUND when absent. */
+dd_rc dd_store_user_get(dd_store *st, const char *username, dd_user *u, dd_arena *mem, dd_err *err);
+
+/* A login session.  Times are Unix seconds. */
+typedef struct dd_session {
+	const char *token_hash;        /* hex of the hash of the cookie token */
+	const char *username;
+	const char *csrf;              /* hex, sent back in X-CSRF-Token */
+	const char *client;            /* client address, for the record */
+	int64_t idle_until;            /* expires unless used before */
+	dd_user user;                  /* filled by dd_store_session_use (pw_hash NULL) */
+} dd_session;
+dd_rc dd_store_session_put(dd_store *st, const dd_session *s, dd_err *err);
+/*
+ * The live session with this token hash at `now` (not ended, idle_until >
+ * now, user not disabled), its user filled in; idle_until is pushed to
+ * now + idle when it would otherwise move by more than a minute (so not
+ * every request writes).  DD_ERR_NOTFOUND when none.
+ */
+dd_rc dd_store_session_use(dd_store *st, const char *token_hash, int64_t now, int64_t idle,
+			   dd_session *out, dd_arena *mem, dd_err *err);
+/* Ends the session (kept, marked ended); no live session: DD_ERR_NOTFOUND. */
+dd_rc dd_store_session_end(dd_store *st, const char *token_hash, dd_err *err);
+
+/* A household as listed (one search hit).  head_id is the full text: the caller masks it. */
+typedef struct dd_household_hit {
+	const char *household_no, *region_code, *head_name, *head_id;
+	unsigned categories;
+	const char *fp_subtype;
+	dd_date exited_on;
+} dd_household_hit;
+/*
+ * One page of households (exited ones included) whose region_code starts
+ * with `region` (NULL: all) and, when `q` is given, whose household_no
+ * starts with q or one of whose current members has q inside their name or
+ * ID number; ordered by household_no.  *total counts every match; *items
+ * (at most `limit`, from `offset`) in mem.
+ */
+dd_rc dd_store_household_search(dd_store *st, const char *q, const char *region, int64_t offset,
+				int64_t limit, dd_household_hit **items, size_t *n, int64_t *total,
+				dd_arena *mem, dd_err *err);
+
 #endif

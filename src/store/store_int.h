@@ -81,6 +81,15 @@ typedef struct dd_store_ops {
 	dd_rc (*registry_open_part)(dd_store *st, dd_date today, bool include_exited, int part,
 				    int nparts, dd_registry_fields which, dd_registry_cursor **cur,
 				    dd_err *err);
+	dd_rc (*user_add)(dd_store *st, const char *actor, const dd_user *u, dd_err *err);
+	dd_rc (*user_get)(dd_store *st, const char *username, dd_user *u, dd_arena *mem, dd_err *err);
+	dd_rc (*session_put)(dd_store *st, const dd_session *s, dd_err *err);
+	dd_rc (*session_use)(dd_store *st, const char *token_hash, int64_t now, int64_t idle,
+			     dd_session *out, dd_arena *mem, dd_err *err);
+	dd_rc (*session_end)(dd_store *st, const char *token_hash, dd_err *err);
+	dd_rc (*household_search)(dd_store *st, const char *q, const char *region, int64_t offset,
+				  int64_t limit, dd_household_hit **items, size_t *n, int64_t *total,
+				  dd_arena *mem, dd_err *err);
 } dd_store_ops;
 
 /* Every backend's cursor starts with this, so store.c can dispatch on it. */

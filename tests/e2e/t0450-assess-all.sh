@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # doudi assess --all (re-check of the whole registry) and doudi simulate (policy simulation).
 . "$(dirname "$0")/lib.sh"
-plan 17
+plan 20
 
 "$DD" gen --households 1000 --no-feeds --out "$T/reg" --seed 11 >/dev/null 2>&1
 "$DD" init --county 230304 >/dev/null 2>&1
@@ -34,6 +34,17 @@ exit_is "FILE.json assess still works without --all" 2 "$DD" assess "$T/missing.
 # simulate: rural DB standard of 2025 up by 100 yuan
 awk '/^\[/ { s = ($0 == "[standards.2025]") } s && /^dibao_rural_month/ { split($0, a, "="); sub(/;.*/, "", a[2]); $0 = "dibao_rural_month = " a[2] + 100 } { print }' \
 	"$T/policy.ini" >"$T/new.ini"
+# the registry read in 1, 2 or 3 row-id parts on as many threads: the same list, in row order
+# (under the raised standard, so that there are many differences to order)
+one=$("$DD" assess --all --month 2025-12 --format csv --threads 1 --policy "$T/new.ini" 2>/dev/null)
+three=$("$DD" assess --all --month 2025-12 --format csv --threads 3 --policy "$T/new.ini" 2>/dev/null)
+n1=$(($(printf '%s\n' "$one" | wc -l) - 1))
+if [ "$n1" -ge 10 ] && [ "$three" = "$one" ]; then pass "--threads 3 lists exactly what --threads 1 does ($n1 rows)"
+else fail "--threads 3 lists exactly what --threads 1 does" "$n1 rows"; fi
+is "--threads 2 json equals --threads 1 json" \
+	"$("$DD" assess --all --month 2025-12 --format json --threads 2 --policy "$T/new.ini" 2>/dev/null)" \
+	"$("$DD" assess --all --month 2025-12 --format json --threads 1 --policy "$T/new.ini" 2>/dev/null)"
+exit_is "--threads 0 is a usage error" 1 "$DD" assess --all --month 2025-12 --threads 0
 exit_is "simulate without --policy is a usage error" 1 "$DD" simulate --month 2025-12
 sim=$("$DD" simulate --policy "$T/new.ini" --month 2025-12 --format csv 2>"$T/err"); rc=$?
 is "simulate exits 0" "$rc" 0

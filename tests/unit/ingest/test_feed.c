@@ -222,6 +222,71 @@ static void test_medical_aggregation(void **state)
 	dd_store_close(st);
 }
 
+/*
+ * 20 003 settlements: five batches of 4096 pass between the parsing and the
+ * summing thread, through a ring of four, so the ring wraps and the last
+ * batch is partial.  Row i belongs to person i % 3, hospital when i is even;
+ * one row in the middle has a bad date and is rejected.
+ */
+static void test_medical_many_batches(void **state)
+{
+	DD_UNUSED(state);
+	enum { N = 20003, BAD = 10000 };
+	char id[3][19];
+	dd_buf text;
+	long long hosp[3] = { 0 }, outp[3] = { 0 }, hv[3] = { 0 }, ov[3] = { 0 };
+
+	for (int p = 0; p < 3; p++)
+		memcpy(id[p], vid("19800101", 100 + p), 19);
+	dd_buf_init(&text, 0);
+	dd_buf_puts(&text, "id_number,name,settle_date,visit_type,total_cost,self_paid\n");
+	for (int i = 0; i < N; i++) {
+		int p = i % 3;
+		if (i == BAD) {
+			dd_buf_printf(&text, "%s,人%d,2025-02-30,住院,1,1.00\n", id[p], p);
+			continue;
+		}
+		dd_buf_printf(&text, "%s,人%d,2025-03-01,%s,1,%d.%02d\n", id[p], p, i % 2 ? "门诊" : "住院",
+			      i % 50, i % 100);
+		long long fen = (i % 50) * 100 + i % 100;
+		if (i % 2) {
+			outp[p] += fen;
+			ov[p]++;
+		} else {
+			hosp[p] += fen;
+			hv[p]++;
+		}
+	}
+	dd_store *st = open_store();
+	dd_feed_result res;
+	dd_err err = { 0 };
+	assert_int_equal(import(st, "medical", "2025-03", write_file("many.csv", text.data), false, &res, &err),
+			 DD_OK);
+	dd_buf_release(&text);
+	assert_int_equal(res.rows, N - 1);
+	assert_int_equal(res.rejected, 1);
+	assert_int_equal(res.stored, 3);
+	char want[512] = "", *w = want;
+	uint64_t key[3];
+	int order[3] = { 0, 1, 2 };
+	for (int p = 0; p < 3; p++)
+		key[p] = dd_id_key(id[p]);
+	for (int i = 0; i < 3; i++)   /* rows come back in ID key order */
+		for (int j = i + 1; j < 3; j++)
+			if (key[order[j]] < key[order[i]]) {
+				int t = order[i];
+				order[i] = order[j];
+				order[j] = t;
+			}
+	for (int i = 0; i < 3; i++) {
+		int p = order[i];
+		w += sprintf(w, "%s人%d|%lld|%lld|%lld|%lld", i ? ";" : "", p, hosp[p], hv[p], outp[p], ov[p]);
+	}
+	assert_string_equal(query("SELECT name, hosp_self_paid, hosp_visits, outp_self_paid, outp_visits"
+				  " FROM feed_medical_year ORDER BY id_key"), want);
+	dd_store_close(st);
+}
+
 /* ---- re-import replaces the batch and keeps the old one ---- */
 
 static void test_replace_keeps_old_batch(void **state)
@@ -349,6 +414,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_kind_schemas, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_medical_aggregation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_medical_many_batches, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replace_keeps_old_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_ids_and_strict, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_level_errors, setup, teardown),

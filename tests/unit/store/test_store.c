@@ -686,6 +686,80 @@ static void test_registry_cursor(void **state)
 	dd_store_close(st);
 }
 
+/*
+ * Registry parts: for every number of parts (one to more parts than
+ * households), parts 0, 1, … read in turn give exactly the households and
+ * members of the whole cursor, in the same order; DD_REGISTRY_ASSESS fills
+ * the engine's fields and leaves the others empty.
+ */
+static void test_registry_parts(void **state)
+{
+	static const char *const nos[] = { "H001", "H002", "H003", "H004", "H005", "H006", "H007" };
+	dd_store *st = open_new("parts.db");
+	dd_registry_cursor *cur = NULL;
+	const dd_registry_rec *r;
+	dd_err err = { 0 };
+	int64_t imp, left, whole[8], got[8];
+	size_t nwhole = 0, nmwhole[8];
+	DD_UNUSED(state);
+
+	imp = import(st);
+	for (size_t i = 0; i < DD_ARRAY_LEN(nos); i++) {
+		dd_household h = household(nos[i]);
+		h.address = "某街1号";
+		h.wage_income = 100 * (dd_fen)i;
+		h.exited_on = i == 3 ? D("2025-01-31") : DD_DATE_NONE;   /* H004 is not current */
+		int64_t id = put_household(st, imp, &h, 1, DD_PUT_INSERTED);
+		char seq[4];
+		for (size_t k = 0; k < i % 3; k++) {   /* 0, 1 or 2 members */
+			snprintf(seq, sizeof seq, "%zu%zu0", i, k);
+			dd_member m = member(seq, false);
+			m.wage_income = 1000 + (dd_fen)k;
+			put_member(st, imp, id, &m, 1, DD_PUT_INSERTED);
+		}
+	}
+	assert_int_equal(dd_store_registry_finish(st, imp, D("2025-01-31"), true, &left, &err), DD_OK);
+
+	assert_int_equal(dd_store_registry_open(st, D("2025-06-15"), false, &cur, &err), DD_OK);
+	while (dd_store_registry_next(cur, &r, &err) == DD_OK) {
+		nmwhole[nwhole] = r->nmembers;
+		whole[nwhole++] = r->id;
+	}
+	dd_store_registry_close(cur);
+	assert_int_equal(nwhole, 6);
+
+	for (int nparts = 1; nparts <= 9; nparts++) {
+		size_t n = 0;
+		for (int part = 0; part < nparts; part++) {
+			assert_int_equal(dd_store_registry_open_part(st, D("2025-06-15"), false, part, nparts,
+								     DD_REGISTRY_ASSESS, &cur, &err), DD_OK);
+			while (dd_store_registry_next(cur, &r, &err) == DD_OK) {
+				assert_true(n < nwhole);
+				assert_int_equal(r->nmembers, nmwhole[n]);
+				got[n++] = r->id;
+				/* the engine's fields, and not the others */
+				assert_non_null(r->h.household_no);
+				assert_string_equal(r->h.region_code, "230304200203");
+				assert_int_equal(r->h.hukou, DD_HUKOU_RURAL);
+				assert_null(r->h.address);
+				for (size_t k = 0; k < r->nmembers; k++) {
+					assert_int_equal(r->members[k].wage_income, 1000 + (dd_fen)k);
+					assert_string_equal(r->members[k].name, "张三");
+					assert_int_equal(r->members[k].id.birth, D("1949-12-31"));
+					assert_null(r->members[k].relation);
+				}
+			}
+			dd_store_registry_close(cur);
+		}
+		assert_int_equal(n, nwhole);
+		assert_memory_equal(got, whole, nwhole * sizeof *whole);
+	}
+	assert_int_equal(dd_store_registry_open_part(st, D("2025-06-15"), false, 2, 2, DD_REGISTRY_ALL, &cur,
+						     &err), DD_ERR_USAGE);
+	assert_null(cur);
+	dd_store_close(st);
+}
+
 static void test_rollback_leaves_nothing(void **state)
 {
 	dd_store *st = open_new("rollback.db");
@@ -775,6 +849,7 @@ int main(void)
 		cmocka_unit_test(test_backup),
 		cmocka_unit_test(test_bulk_transaction),
 		cmocka_unit_test(test_registry_cursor),
+		cmocka_unit_test(test_registry_parts),
 		cmocka_unit_test(test_rollback_leaves_nothing),
 		cmocka_unit_test(test_meta_and_regions),
 	};

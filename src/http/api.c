@@ -1,0 +1,398 @@
+/*
+ * api.c - the /api/v1/ route table, the dispatcher every request goes
+ * through, and the handlers (FORMATS.md "HTTP API").
+ *
+ * The dispatcher does, in this order: route (404/405), session (401),
+ * CSRF (403), role (403), locate + scope (404 as if absent), handler.  A
+ * handler never checks roles or regions itself: adding a route is one row.
+ * Lists and pages always mask ID and phone numbers; only the reveal call
+ * returns a full ID, and it writes an audit row first.
+ */
+#include "../core/dd.h"
+#include "../core/id.h"
+#include "../core/region.h"
+#include "../core/registry.h"
+#include "http_int.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PAGE_SIZE 20
+#define Q_MAX 64
+
+/* ---- JSON helpers ---- */
+
+/* Text or null. */
+static json_t *jstr(const char *s)
+{
+	return s && *s ? json_string(s) : json_null();
+}
+
+static json_t *jdate(dd_date d)
+{
+	char b[11];
+	if (d == DD_DATE_NONE)
+		return json_null();
+	dd_date_format(d, b);
+	return json_string(b);
+}
+
+static json_t *jyuan(dd_fen v)
+{
+	char b[32];
+	dd_money_format(v, b);
+	return json_string(b);
+}
+
+/* Tri-state -1/0/1 as null/false/true. */
+static json_t *jtri(int v)
+{
+	return v < 0 ? json_null() : json_boolean(v);
+}
+
+static json_t *jid_masked(const char *id)
+{
+	char m[19];
+	if (!id || !*id)
+		return json_null();
+	dd_id_mask(id, m);
+	return json_string(m);
+}
+
+static json_t *jphone_masked(const char *phone)
+{
+	char m[64];
+	if (!phone || !*phone || strlen(phone) >= sizeof m)
+		return phone && *phone ? json_string("****") : json_null();
+	dd_phone_mask(phone, m);
+	return json_string(m);
+}
+
+static json_t *jcategories(unsigned bits)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < DD_ARRAY_LEN(dd_categories); i++)
+		if (bits & dd_categories[i].bit)
+			json_array_append_new(a, json_string(dd_categories[i].code));
+	return a;
+}
+
+static json_t *juser(const dd_session *s)
+{
+	return json_pack("{s:s, s:s, s:o, s:o, s:s}", "username", s->user.username, "role", s->user.role,
+			 "region", jstr(s->user.region), "dept", jstr(s->user.dept), "csrf_token", s->csrf);
+}
+
+/* ---- sessions ---- */
+
+static dd_rc login(dd_http_req *req)
+{
+	json_error_t jerr;
+	json_t *in = json_loadb(req->body.data ? req->body.data : "", req->body.len, 0, &jerr);
+	const char *name = NULL, *pw = NULL;
+	dd_http_throttle *thr = http_throttle(req->srv);
+	char token[DD_HTTP_TOKEN_HEX + 1], th[DD_HTTP_TOKEN_HEX + 1], csrf[DD_HTTP_TOKEN_HEX + 1];
+	dd_user u;
+	dd_err err = { 0 };
+	dd_rc rc = DD_OK;
+
+	if (!in || json_unpack(in, "{s:s, s:s}", "username", &name, "password", &pw) != 0 ||
+	    !*name || strlen(name) > 64) {
+		rc = http_fail(req, 400, "BAD_REQUEST", "请求应为 {\"username\":…,\"password\":…}");
+		goto done;
+	}
+	if (dd_http_throttle_blocked(thr, name, req->client, req->now)) {
+		rc = http_fail(req, 429, "TOO_MANY_ATTEMPTS", "登录失败次数过多，请15分钟后再试");
+		goto done;
+	}
+	rc = dd_store_user_get(req->st, name, &u, &req->mem, &err);
+	if (rc != DD_OK && rc != DD_ERR_NOTFOUND)
+		goto done;
+	/* an unknown name costs one verification too, so timing does not tell names apart */
+	if (!dd_http_password_ok(rc == DD_OK ? u.pw_hash : http_dummy_hash(req->srv), pw) || rc != DD_OK) {
+		dd_http_throttle_fail(thr, name, req->client, req->now);
+		rc = http_fail(req, 401, "BAD_CREDENTIALS", "用户名或口令错误");
+		goto done;
+	}
+	dd_http_throttle_clear(thr, name);
+	dd_http_token_new(token);
+	dd_http_token_hash(token, th);
+	dd_http_token_new(csrf);
+	dd_session s = { .token_hash = th, .username = u.username, .csrf = csrf, .client = req->client,
+			 .idle_until = req->now + HTTP_IDLE_SECONDS, .user = u };
+	if ((rc = dd_store_session_put(req->st, &s, &err)) != DD_OK)
+		goto done;
+	req->set_cookie = dd_arena_printf(&req->mem, "doudi_session=%s; HttpOnly; SameSite=Strict; Path=/",
+					  token);
+	rc = req->set_cookie ? http_reply(req, 200, juser(&s)) : DD_ERR_NOMEM;
+done:
+	if (rc != DD_OK)
+		dd_log_error("登录处理失败：%s", err.msg);
+	json_decref(in);
+	return rc;
+}
+
+static dd_rc whoami(dd_http_req *req)
+{
+	return http_reply(req, 200, juser(&req->session));
+}
+
+static dd_rc logout(dd_http_req *req)
+{
+	dd_err err = { 0 };
+	dd_rc rc = dd_store_session_end(req->st, req->session.token_hash, &err);
+
+	if (rc != DD_OK && rc != DD_ERR_NOTFOUND)
+		return rc;
+	req->set_cookie = "doudi_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0";
+	return http_reply(req, 200, json_pack("{s:b}", "ok", 1));
+}
+
+/* The session of the request's cookie; false when there is none, it ended or it expired. */
+static bool session(dd_http_req *req, dd_rc *rc)
+{
+	const char *cookie = http_header(req, "Cookie");
+	char token[DD_HTTP_TOKEN_HEX + 1], th[DD_HTTP_TOKEN_HEX + 1];
+	dd_err err = { 0 };
+
+	*rc = DD_OK;
+	if (!dd_http_cookie_token(cookie, token))
+		return false;
+	dd_http_token_hash(token, th);
+	*rc = dd_store_session_use(req->st, th, req->now, HTTP_IDLE_SECONDS, &req->session, &req->mem, &err);
+	if (*rc == DD_ERR_NOTFOUND)
+		*rc = DD_OK;
+	else if (*rc != DD_OK)
+		dd_log_error("会话查询失败：%s", err.msg);
+	if (!req->session.username)
+		return false;
+	req->who.role = dd_role_parse(req->session.user.role);
+	req->who.region = req->session.user.region;
+	return req->who.role != DD_ROLE_NONE;
+}
+
+/* ---- households ---- */
+
+static dd_rc households_list(dd_http_req *req)
+{
+	const char *q = http_arg(req, "q"), *region = http_arg(req, "region"), *page_s = http_arg(req, "page");
+	char prefix[13];
+	long page = 1;
+	dd_household_hit *hits = NULL;
+	size_t n = 0;
+	int64_t total = 0;
+	dd_err err = { 0 };
+	dd_rc rc = DD_OK;
+
+	if (page_s) {
+		char *end;
+		page = strtol(page_s, &end, 10);
+		if (*end || page < 1 || page > 100000)
+			return http_fail(req, 400, "BAD_REQUEST", "page 应为正整数");
+	}
+	if (q && strlen(q) > Q_MAX)
+		return http_fail(req, 400, "BAD_REQUEST", "查询文字过长");
+	if (q && !*q)
+		q = NULL;
+	if (region && *region && strspn(region, "0123456789") != strlen(region))
+		return http_fail(req, 400, "BAD_REQUEST", "region 应为区划代码");
+	if (dd_http_scope_filter(&req->who, region, prefix))
+		rc = dd_store_household_search(req->st, q, prefix, (page - 1) * PAGE_SIZE, PAGE_SIZE, &hits,
+					       &n, &total, &req->mem, &err);
+	if (rc != DD_OK)
+		return rc;
+	json_t *items = json_array();
+	for (size_t i = 0; items && i < n; i++)
+		json_array_append_new(items, json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}",
+						       "household_no", hits[i].household_no,
+						       "region_code", hits[i].region_code,
+						       "head_name", jstr(hits[i].head_name),
+						       "head_id", jid_masked(hits[i].head_id),
+						       "categories", jcategories(hits[i].categories),
+						       "fp_subtype", jstr(hits[i].fp_subtype),
+						       "exited_on", jdate(hits[i].exited_on)));
+	return http_reply(req, 200, json_pack("{s:I, s:i, s:i, s:o}", "total", (json_int_t)total,
+					      "page", (int)page, "page_size", PAGE_SIZE, "items", items));
+}
+
+/* locate() of the household routes: params[0] is the household_no. */
+static dd_rc locate_household(dd_http_req *req, const char **region)
+{
+	int64_t id;
+	dd_err err = { 0 };
+	dd_rc rc = dd_store_household_id(req->st, req->params[0], &id, &err);
+
+	*region = NULL;
+	if (rc == DD_ERR_NOTFOUND)
+		return DD_OK;
+	if (rc == DD_OK)
+		rc = dd_store_registry_open_one(req->st, id, &req->cur, &err);
+	if (rc == DD_OK)
+		rc = dd_store_registry_next(req->cur, &req->rec, &err);
+	if (rc == DD_DONE) {
+		req->rec = NULL;
+		rc = DD_OK;
+	}
+	if (rc == DD_OK && req->rec)
+		*region = req->rec->h.region_code;
+	if (rc != DD_OK)
+		dd_log_error("读取户失败：%s", err.msg);
+	return rc;
+}
+
+static json_t *finances(const dd_household *h)
+{
+	static const struct {
+		const char *key;
+		size_t off;
+	} f[] = {
+#define F(x) { #x, offsetof(dd_household, x) }
+		F(wage_income), F(business_income), F(property_income), F(transfer_income),
+		F(insurance_payout), F(business_expense), F(medical_self_paid), F(education_expense),
+		F(rehab_expense), F(fin_assets), F(vehicle_value),
+#undef F
+	};
+	json_t *o = json_object();
+	for (size_t i = 0; o && i < DD_ARRAY_LEN(f); i++)
+		json_object_set_new(o, f[i].key, jyuan(*(const dd_fen *)((const char *)h + f[i].off)));
+	return o;
+}
+
+static json_t *member(const dd_member *m, size_t index)
+{
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:i, s:o}",
+			 "index", (json_int_t)index, "name", jstr(m->name), "relation", jstr(m->relation),
+			 "gender", jstr(m->gender), "id_number", jid_masked(m->id.text),
+			 "id_valid", !m->id_bad_check, "phone", jphone_masked(m->phone),
+			 "health", jstr(m->health), "labor", jstr(m->labor),
+			 "disability_type", jstr(m->disability_type), "disability_grade", m->disability_grade,
+			 "wage_income", m->wage_income < 0 ? json_null() : jyuan(m->wage_income));
+}
+
+static json_t *obligor(const dd_obligor *o)
+{
+	return json_pack("{s:o, s:o, s:o, s:o, s:o}", "name", jstr(o->name), "relation", jstr(o->relation),
+			 "id_number", jid_masked(o->id_number), "phone", jphone_masked(o->phone),
+			 "monthly_income", o->monthly_income < 0 ? json_null() : jyuan(o->monthly_income));
+}
+
+static dd_rc household_get(dd_http_req *req)
+{
+	const dd_registry_rec *r = req->rec;
+	const dd_household *h = &r->h;
+	char name[256];
+	json_t *members = json_array(), *obligors = json_array();
+
+	dd_region_fullname(h->region_code, strlen(h->region_code), name, sizeof name);
+	for (size_t i = 0; members && i < r->nmembers; i++)
+		json_array_append_new(members, member(&r->members[i], i));
+	for (size_t i = 0; obligors && i < r->nobligors; i++)
+		json_array_append_new(obligors, obligor(&r->obligors[i]));
+	json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
+			      " s:o, s:o, s:o, s:o}",
+			      "household_no", h->household_no, "region_code", h->region_code,
+			      "region_name", name, "address", jstr(h->address),
+			      "hukou_type", h->hukou == DD_HUKOU_RURAL ? json_string("农业")
+					    : h->hukou == DD_HUKOU_URBAN ? json_string("非农业") : json_null(),
+			      "head_id", jid_masked(h->head_id), "phone", jphone_masked(h->phone),
+			      "categories", jcategories(h->categories), "fp_subtype", jstr(h->fp_subtype),
+			      "is_tuopin", jtri(h->is_tuopin), "risk_types", jstr(h->risk_types),
+			      "recognized_on", jdate(h->recognized_on), "exited_on", jdate(h->exited_on),
+			      "survey_summary", jstr(h->survey_summary), "finances", finances(h),
+			      "members", members, "obligors", obligors,
+			      /* the assistance chain (DOMAIN.md §5) comes with warning handling */
+			      "chain", json_array());
+	return http_reply(req, 200, o);
+}
+
+/* POST /api/v1/persons/{household_no}/{index}/reveal: one member's full ID, audited first. */
+static dd_rc reveal(dd_http_req *req)
+{
+	const dd_registry_rec *r = req->rec;
+	char *end, key[96];
+	unsigned long i = strtoul(req->params[1], &end, 10);
+	dd_err err = { 0 };
+
+	if (*end || req->params[1][0] < '0' || req->params[1][0] > '9' || i >= r->nmembers)
+		return http_fail(req, 404, "NOT_FOUND", "没有这个成员");
+	snprintf(key, sizeof key, "%s/%lu", r->h.household_no, i);
+	char *after = dd_arena_printf(&req->mem, "{\"field\":\"id_number\",\"role\":\"%s\",\"client\":\"%s\"}",
+				      dd_role_code(req->who.role), req->client);
+	dd_rc rc = after ? dd_store_audit(req->st, req->session.username, "reveal", "member", key, NULL,
+					  after, &err)
+			 : DD_ERR_NOMEM;
+	if (rc != DD_OK) {
+		dd_log_error("查看身份证号的审计记录写入失败：%s", err.msg);
+		return rc;
+	}
+	return http_reply(req, 200, json_pack("{s:s, s:I, s:o, s:s}", "household_no", r->h.household_no,
+					      "index", (json_int_t)i, "name", jstr(r->members[i].name),
+					      "id_number", r->members[i].id.text));
+}
+
+/* ---- the route table and the dispatcher ---- */
+
+#define ALL_ROLES (DD_ROLE_BIT(DD_ROLE_COUNTY_ADMIN) | DD_ROLE_BIT(DD_ROLE_TOWNSHIP) |            \
+		   DD_ROLE_BIT(DD_ROLE_VILLAGE) | DD_ROLE_BIT(DD_ROLE_DEPT) |                     \
+		   DD_ROLE_BIT(DD_ROLE_CHARITY) | DD_ROLE_BIT(DD_ROLE_AUDITOR))
+/* Who reads the registry, and may reveal a full ID within their scope (FORMATS.md). */
+#define REGISTRY_ROLES (DD_ROLE_BIT(DD_ROLE_COUNTY_ADMIN) | DD_ROLE_BIT(DD_ROLE_TOWNSHIP) |       \
+			DD_ROLE_BIT(DD_ROLE_VILLAGE) | DD_ROLE_BIT(DD_ROLE_AUDITOR))
+
+static const dd_http_route routes[] = {
+	{ "POST", "/api/v1/session", 0, false, NULL, login },
+	{ "GET", "/api/v1/session", ALL_ROLES, false, NULL, whoami },
+	{ "DELETE", "/api/v1/session", ALL_ROLES, false, NULL, logout },
+	{ "GET", "/api/v1/households", REGISTRY_ROLES, false, NULL, households_list },
+	{ "GET", "/api/v1/households/{}", REGISTRY_ROLES, true, locate_household, household_get },
+	{ "POST", "/api/v1/persons/{}/{}/reveal", REGISTRY_ROLES, true, locate_household, reveal },
+};
+
+const dd_http_route *dd_http_routes(size_t *n)
+{
+	*n = DD_ARRAY_LEN(routes);
+	return routes;
+}
+
+void http_dispatch(dd_http_req *req)
+{
+	bool known;
+	const dd_http_route *r = dd_http_route_match(req->method, req->path, req->params, &known);
+	const char *region = NULL;
+	dd_rc rc = DD_OK;
+
+	if (!r) {
+		if (known)
+			http_fail(req, 405, "METHOD_NOT_ALLOWED", "不支持该请求方法");
+		else
+			http_fail(req, 404, "NOT_FOUND", "没有这个接口");
+		return;
+	}
+	if (r->roles && !session(req, &rc)) {
+		if (rc == DD_OK)
+			http_fail(req, 401, "UNAUTHENTICATED", "请先登录");
+		else
+			http_fail(req, 500, "INTERNAL", "服务器内部错误");
+		return;
+	}
+	if (!dd_http_csrf_ok(req->method, !r->roles, http_header(req, "X-CSRF-Token"), req->session.csrf)) {
+		http_fail(req, 403, "CSRF_TOKEN_INVALID", "缺少或错误的 X-CSRF-Token");
+		return;
+	}
+	if (!dd_http_role_allowed(r, req->who.role)) {
+		http_fail(req, 403, "FORBIDDEN", "当前角色无权进行此操作");
+		return;
+	}
+	/* the role passed: the decision left is the record's scope (404 exactly as if absent) */
+	if (r->locate && (rc = r->locate(req, &region)) == DD_OK &&
+	    dd_http_decide(r, &req->who, region) != 200) {
+		http_fail(req, 404, "NOT_FOUND", "记录不存在");
+		return;
+	}
+	if (rc == DD_OK)
+		rc = r->handle(req);
+	if (rc != DD_OK)
+		http_fail(req, 500, "INTERNAL", "服务器内部错误");
+}

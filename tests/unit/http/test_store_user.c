@@ -1,0 +1,174 @@
+/* test_store_user.c - the store side of the web: users, sessions, household search (sqlite_user.c). */
+#include "unit.h"
+
+#include "core/id.h"
+#include "core/registry.h"
+#include "store/store.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static char dir[64], path[128];
+
+static dd_store *open_new(void)
+{
+	dd_store *st = NULL;
+	dd_err err = { 0 };
+	snprintf(dir, sizeof dir, "/tmp/dd_http_XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	assert_int_equal(dd_store_open(&st, path, true, &err), DD_OK);
+	return st;
+}
+
+static void close_rm(dd_store *st)
+{
+	char p[160];
+	dd_store_close(st);
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(p, sizeof p, "%s%s", path, (const char *[]){ "", "-wal", "-shm" }[i]);
+		unlink(p);
+	}
+	rmdir(dir);
+}
+
+static void test_users(void **state)
+{
+	dd_store *st = open_new();
+	dd_arena mem;
+	dd_user u = { "twn", "township", "230304200", NULL, "$argon2id$fake" }, got;
+	dd_err err = { 0 };
+	int64_t before = 0, after = 0;
+	(void)state;
+	dd_arena_init(&mem, 0);
+	assert_int_equal(dd_store_audit_count(st, &before, &err), DD_OK);
+	assert_int_equal(dd_store_user_add(st, "admin", &u, &err), DD_OK);
+	assert_int_equal(dd_store_audit_count(st, &after, &err), DD_OK);
+	assert_int_equal(after, before + 1);          /* the creation is audited */
+	assert_int_equal(dd_store_user_add(st, "admin", &u, &err), DD_ERR_INPUT);   /* same name */
+	assert_int_equal(dd_store_user_get(st, "twn", &got, &mem, &err), DD_OK);
+	assert_string_equal(got.role, "township");
+	assert_string_equal(got.region, "230304200");
+	assert_null(got.dept);
+	assert_string_equal(got.pw_hash, "$argon2id$fake");
+	assert_int_equal(dd_store_user_get(st, "nobody", &got, &mem, &err), DD_ERR_NOTFOUND);
+	dd_arena_release(&mem);
+	close_rm(st);
+}
+
+static void test_sessions(void **state)
+{
+	dd_store *st = open_new();
+	dd_arena mem;
+	dd_user u = { "vil", "village", "230304200203", NULL, "h" };
+	dd_session s = { .token_hash = "aa", .username = "vil", .csrf = "cc", .client = "127.0.0.1",
+			 .idle_until = 1050 }, got;
+	dd_err err = { 0 };
+	(void)state;
+	dd_arena_init(&mem, 0);
+	assert_int_equal(dd_store_user_add(st, "admin", &u, &err), DD_OK);
+	assert_int_equal(dd_store_session_put(st, &s, &err), DD_OK);
+	/* used at 1000 with 100 s idle: 1100 would move it by 50 s, under a minute: not written */
+	assert_int_equal(dd_store_session_use(st, "aa", 1000, 100, &got, &mem, &err), DD_OK);
+	assert_string_equal(got.user.role, "village");
+	assert_string_equal(got.user.region, "230304200203");
+	assert_string_equal(got.csrf, "cc");
+	assert_int_equal(got.idle_until, 1050);
+	/* at 1020: 1120 moves it by 70 s: written */
+	assert_int_equal(dd_store_session_use(st, "aa", 1020, 100, &got, &mem, &err), DD_OK);
+	assert_int_equal(got.idle_until, 1120);
+	assert_int_equal(dd_store_session_use(st, "aa", 1119, 100, &got, &mem, &err), DD_OK);  /* last second */
+	assert_int_equal(dd_store_session_use(st, "aa", 1219, 100, &got, &mem, &err), DD_ERR_NOTFOUND);  /* idle_until == now */
+	assert_int_equal(dd_store_session_use(st, "bb", 1000, 100, &got, &mem, &err), DD_ERR_NOTFOUND);
+	s.token_hash = "dd";
+	s.idle_until = 5000;
+	assert_int_equal(dd_store_session_put(st, &s, &err), DD_OK);
+	assert_int_equal(dd_store_session_end(st, "dd", &err), DD_OK);
+	assert_int_equal(dd_store_session_use(st, "dd", 1000, 100, &got, &mem, &err), DD_ERR_NOTFOUND);
+	assert_int_equal(dd_store_session_end(st, "dd", &err), DD_ERR_NOTFOUND);   /* ended once */
+	dd_arena_release(&mem);
+	close_rm(st);
+}
+
+/* Puts household `no` in `region` with one member (head) of `name` and the ID 1101051949123<seq>+check. */
+static void put(dd_store *st, int64_t imp, const char *no, const char *region, const char *name,
+		const char *seq)
+{
+	char id[19];
+	dd_household h = { .household_no = no, .region_code = region, .is_tuopin = -1, .whole_no_labor = -1,
+			   .housing_unsafe = -1, .dropout = -1, .water_unsafe = -1, .uninsured = -1,
+			   .recognized_on = DD_DATE_NONE, .exited_on = DD_DATE_NONE, .categories = DD_CAT_DB };
+	dd_member m = { .name = name, .relation = "户主", .wage_income = -1, .work_months = -1,
+			.ins_resident_medical = -1, .ins_employee_medical = -1, .ins_critical_illness = -1,
+			.ins_resident_pension = -1, .ins_employee_pension = -1, .is_tekun = -1,
+			.is_dibao = -1, .orphan_guarantee = -1 };
+	int64_t hid;
+	dd_put_result res;
+	dd_err err = { 0 };
+	snprintf(id, sizeof id, "1101051949123%.4s", seq);
+	id[17] = dd_id_check_digit(id);
+	id[18] = 0;
+	assert_int_equal(dd_id_parse(id, 18, &m.id), DD_ID_OK);
+	h.head_id = m.id.text;
+	assert_int_equal(dd_store_household_put(st, imp, &h, 1, &hid, &res, &err), DD_OK);
+	assert_int_equal(dd_store_member_put(st, imp, hid, &m, 1, &res, &err), DD_OK);
+}
+
+static void test_search(void **state)
+{
+	static const struct {
+		const char *name, *q, *region;
+		int64_t offset, limit;
+		int64_t total;
+		const char *first;   /* household_no of the first item, NULL when none */
+	} cases[] = {
+		{ "everything, by number", NULL, NULL, 0, 20, 3, "H1" },
+		{ "page 2 of size 2", NULL, NULL, 2, 2, 3, "H3" },
+		{ "township prefix", NULL, "230304200", 0, 20, 2, "H1" },
+		{ "village code", NULL, "230304200205", 0, 20, 1, "H2" },
+		{ "another county", NULL, "230302", 0, 20, 0, NULL },
+		{ "household number prefix", "H2", NULL, 0, 20, 1, "H2" },
+		{ "name substring", "小", NULL, 0, 20, 1, "H3" },
+		{ "partial ID", "19491230002", NULL, 0, 20, 1, "H2" },
+		{ "'%' is a character, not a wildcard", "%", NULL, 0, 20, 0, NULL },
+		{ "'_' is a character, not a wildcard", "_", NULL, 0, 20, 0, NULL },
+		{ "text and region together", "张", "230304003", 0, 20, 0, NULL },
+	};
+	dd_store *st = open_new();
+	dd_err err = { 0 };
+	int64_t imp;
+	(void)state;
+	assert_int_equal(dd_store_import_begin(st, "t", "registry", "h.csv", NULL, &imp, &err), DD_OK);
+	put(st, imp, "H1", "230304200203", "张三", "0001");
+	put(st, imp, "H2", "230304200205", "张四", "0002");
+	put(st, imp, "H3", "230304003005", "王小五", "0003");
+	for (size_t i = 0; i < DD_ARRAY_LEN(cases); i++) {
+		dd_arena mem;
+		dd_household_hit *hits;
+		size_t n;
+		int64_t total;
+		dd_arena_init(&mem, 0);
+		CASE_CHECK(dd_store_household_search(st, cases[i].q, cases[i].region, cases[i].offset,
+						     cases[i].limit, &hits, &n, &total, &mem, &err) == DD_OK,
+			   cases[i].name);
+		CASE_CHECK(total == cases[i].total, cases[i].name);
+		CASE_CHECK((n > 0) == (cases[i].first != NULL), cases[i].name);
+		if (n) {
+			CASE_STR_EQ(hits[0].household_no, cases[i].first, cases[i].name);
+			CASE_CHECK(hits[0].head_name && hits[0].head_id && hits[0].categories == DD_CAT_DB,
+				   cases[i].name);
+		}
+		dd_arena_release(&mem);
+	}
+	close_rm(st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_users),
+		cmocka_unit_test(test_sessions),
+		cmocka_unit_test(test_search),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
