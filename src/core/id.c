@@ -2,6 +2,7 @@
 #include "id.h"
 
 #include <string.h>
+#include <time.h>
 
 static bool is_digit(char c)
 {
@@ -38,6 +39,23 @@ char dd_id_check_digit(const char *first17)
 	return "10X98765432"[sum % 11];
 }
 
+/*
+ * Today, asked of dd_date_today at most once a second per thread: an import
+ * parses millions of IDs, and each ask reads the environment ($DOUDI_TODAY).
+ */
+static dd_date today(void)
+{
+	static _Thread_local time_t asked_at = -1;
+	static _Thread_local dd_date cached;
+	time_t now = time(NULL);
+
+	if (now != asked_at) {
+		cached = dd_date_today();
+		asked_at = now;
+	}
+	return cached;
+}
+
 /* Birth date from digits 7-14 of a normalised ID; false when it is no real
  * date or lies in the future. */
 static bool birth_date(const char *id18, dd_date *out)
@@ -50,7 +68,7 @@ static bool birth_date(const char *id18, dd_date *out)
 	if (!dd_date_valid_ymd(y, m, d))
 		return false;
 	*out = dd_date_from_ymd(y, m, d);
-	return *out <= dd_date_today();
+	return *out <= today();
 }
 
 dd_id_status dd_id_parse(const char *s, size_t len, dd_id *out)

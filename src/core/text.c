@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +22,21 @@ bool dd_text_is_utf8(const char *buf, size_t len, bool partial_ok)
 		size_t n;
 
 		if (c < 0x80) {
+			/* feeds are mostly ASCII: skip 8 bytes at a time while no high bit is set */
+			uint64_t w;
 			p++;
+			while ((size_t)(end - p) >= sizeof w) {
+				memcpy(&w, p, sizeof w);
+				if (w & UINT64_C(0x8080808080808080))
+					break;
+				p += sizeof w;
+			}
+			continue;
+		}
+		/* Chinese text: E1-EC and EE-EF take any two continuation bytes */
+		if ((c & 0xF0) == 0xE0 && c != 0xE0 && c != 0xED && end - p >= 3 &&
+		    (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+			p += 3;
 			continue;
 		}
 		if (c >= 0xC2 && c <= 0xDF)

@@ -57,10 +57,11 @@ typedef struct med_rec {
 } med_rec;
 
 /*
- * Parsing (CSV, typing, ID checks) runs on its own thread and hands
- * settlements over in batches through a ring of MED_QUEUE slots; the
- * calling thread adds them up.  The two halves cost about the same, so on
- * two cores the read takes about half the time.
+ * Parsing (CSV, typing, ID checks) runs on its own thread and hands its
+ * work over in slots of a ring; the calling thread, which owns the store,
+ * uses them: medical settlements in batches of MED_BATCH through MED_QUEUE
+ * slots, to be summed; a streamed kind's rows in chunks of PUT_CHUNK through
+ * PUT_QUEUE, to be written while the next chunk is parsed.
  */
 enum { MED_BATCH = 4096, MED_QUEUE = 4 };
 
@@ -70,23 +71,25 @@ typedef struct med_batch {
 	dd_buf names;         /* the batch's names, back to back */
 } med_batch;
 
-typedef struct med_queue {
+typedef struct handover {
 	pthread_mutex_t mu;
 	pthread_cond_t changed;
-	med_batch slot[MED_QUEUE];
-	size_t head, tail;    /* batches published by the parser, batches summed */
-	bool done;            /* the parser has published its last batch */
-	bool stop;            /* the summing side failed: the parser quits */
-	bool threaded;        /* false: the parser sums each batch itself */
+	size_t nslots;
+	size_t head, tail;    /* slots published by the parser, slots used */
+	bool done;            /* the parser has published its last slot */
+	bool stop;            /* the using side failed: the parser quits */
+	bool threaded;        /* false: the parser uses each slot itself */
 	dd_rc rc;             /* the parser's result, err its message */
 	dd_err err;
-} med_queue;
+} handover;
 
 /*
- * Rows of a streamed kind wait in chunks of PUT_CHUNK (about 40 MB with their text), to be
- * written sorted by ID.
+ * Rows of a streamed kind wait in chunks of PUT_CHUNK (about 6 MB with their
+ * text), to be written sorted by ID; two chunks, so that one is parsed while
+ * the other is written.  Smaller chunks overlap more of the parse with the
+ * writes; larger ones keep the (batch_id, id_key) inserts closer together.
  */
-enum { PUT_CHUNK = 1 << 18 };
+enum { PUT_CHUNK = 1 << 15, PUT_QUEUE = 2 };
 
 typedef struct put_ref {
 	uint64_t id_key;
@@ -109,10 +112,12 @@ typedef struct feed_ctx {
 	dd_table *t;
 	int batch_year;
 	int64_t batch_id;
-	put_chunk chunk;      /* streamed kinds */
+	bool medical;
+	handover q;
+	put_chunk chunk[PUT_QUEUE];   /* streamed kinds */
 	/* medical only */
+	med_batch *mslot;             /* MED_QUEUE */
 	med_map med;
-	med_queue *q;
 	dd_arena names;
 } feed_ctx;
 
@@ -163,15 +168,14 @@ static int by_id_then_line(const void *pa, const void *pb)
 }
 
 /*
- * Writes the waiting rows in ID order (file order among equal IDs): the
- * table's (batch_id, id_key) index is then appended to and its (id_key)
- * index filled at neighbouring pages, instead of both at random ones.
+ * Writes a chunk's rows in ID order (file order among equal IDs): its
+ * (batch_id, id_key) index entries then land at neighbouring pages instead
+ * of random ones.
  */
-static dd_rc flush_rows(feed_ctx *c)
+static dd_rc flush_rows(feed_ctx *c, put_chunk *k)
 {
 	enum { OUT = 1024 };
 	dd_feed_row out[OUT];
-	put_chunk *k = &c->chunk;
 	dd_rc rc = DD_OK;
 
 	qsort(k->ref, k->n, sizeof *k->ref, by_id_then_line);
@@ -187,11 +191,54 @@ static dd_rc flush_rows(feed_ctx *c)
 	return rc;
 }
 
-/* Queues an accepted row of a streamed kind; a full chunk is written. */
-static dd_rc put_row(feed_ctx *c, const dd_row *row)
+/* The slot the parser fills now. */
+static size_t slot_now(const handover *q)
+{
+	return q->threaded ? q->head % q->nslots : 0;
+}
+
+/* The using side's work on a slot: sums a medical batch or writes a chunk. */
+static dd_rc med_add(feed_ctx *c, const med_batch *b);
+
+static dd_rc use_slot(feed_ctx *c, size_t i)
+{
+	if (c->medical) {
+		med_batch *b = &c->mslot[i];
+		dd_rc rc = med_add(c, b);
+		b->n = 0;
+		dd_buf_reset(&b->names);
+		return rc;
+	}
+	return flush_rows(c, &c->chunk[i]);
+}
+
+/*
+ * Parser side: hands the filled slot over and waits for a free one.  Without
+ * a second thread it uses the slot itself.  False when the using side
+ * failed (the parser then stops).
+ */
+static bool publish(feed_ctx *c)
+{
+	handover *q = &c->q;
+	bool go;
+
+	if (!q->threaded)
+		return use_slot(c, 0) == DD_OK;
+	pthread_mutex_lock(&q->mu);
+	q->head++;
+	pthread_cond_broadcast(&q->changed);
+	while (q->head - q->tail == q->nslots && !q->stop)
+		pthread_cond_wait(&q->changed, &q->mu);
+	go = !q->stop;
+	pthread_mutex_unlock(&q->mu);
+	return go;
+}
+
+/* Queues an accepted row of a streamed kind; a full chunk is handed over. */
+static dd_rc put_row(feed_ctx *c, const dd_row *row, dd_err *err)
 {
 	const dd_schema *s = c->kind->schema;
-	put_chunk *k = &c->chunk;
+	put_chunk *k = &c->chunk[slot_now(&c->q)];
 	dd_feed_row *r = &k->rows[k->n];
 	const dd_value *name = &row->values[FEED_NAME];
 	bool ok = true;
@@ -202,9 +249,11 @@ static dd_rc put_row(feed_ctx *c, const dd_row *row)
 	for (size_t i = FEED_FIRST_VALUE; ok && i < s->ncols; i++)
 		ok = to_val(&s->cols[i], &row->values[i], &r->v[i - FEED_FIRST_VALUE], &k->mem) == DD_OK;
 	if (!ok)
-		return dd_err_set(c->err, DD_ERR_NOMEM, "内存不足");
+		return dd_err_set(err, DD_ERR_NOMEM, "内存不足");
 	k->ref[k->n] = (put_ref){ r->id_key, (uint32_t)k->n };
-	return ++k->n == PUT_CHUNK ? flush_rows(c) : DD_OK;
+	if (++k->n == PUT_CHUNK && !publish(c))
+		return dd_err_set(err, DD_ERR_IO, "写入中止");
+	return DD_OK;
 }
 
 static med_sum *med_find(med_map *m, uint64_t key)
@@ -260,36 +309,6 @@ static dd_rc med_add(feed_ctx *c, const med_batch *b)
 }
 
 /*
- * Parser side: hands the filled slot over and waits for a free one.  Without
- * a second thread it sums the batch itself.  False when the summing side
- * failed (the parser then stops).
- */
-static bool med_publish(feed_ctx *c)
-{
-	med_queue *q = c->q;
-	bool go;
-
-	if (!q->threaded) {
-		med_batch *b = &q->slot[0];
-		go = med_add(c, b) == DD_OK;
-		b->n = 0;
-		dd_buf_reset(&b->names);
-		return go;
-	}
-	pthread_mutex_lock(&q->mu);
-	q->head++;
-	pthread_cond_broadcast(&q->changed);
-	while (q->head - q->tail == MED_QUEUE && !q->stop)
-		pthread_cond_wait(&q->changed, &q->mu);
-	go = !q->stop;
-	pthread_mutex_unlock(&q->mu);
-	med_batch *b = &q->slot[q->head % MED_QUEUE];
-	b->n = 0;
-	dd_buf_reset(&b->names);
-	return go;
-}
-
-/*
  * Checks one typed settlement row into the parser's batch, handing a full
  * batch over; a settlement year outside the batch's window is a row error
  * (*ok false).  Fails only for lack of memory, on either side.
@@ -297,7 +316,7 @@ static bool med_publish(feed_ctx *c)
 static dd_rc med_check(feed_ctx *c, dd_row *row, bool *ok, dd_err *err)
 {
 	const dd_value *v = row->values;
-	med_batch *b = &c->q->slot[c->q->threaded ? c->q->head % MED_QUEUE : 0];
+	med_batch *b = &c->mslot[slot_now(&c->q)];
 	int y, m, d;
 
 	dd_date_to_ymd(v[MED_SETTLE_DATE].v.date, &y, &m, &d);
@@ -315,15 +334,15 @@ static dd_rc med_check(feed_ctx *c, dd_row *row, bool *ok, dd_err *err)
 		.hosp = !strcmp(v[MED_VISIT_TYPE].text, "住院"),
 	};
 	if ((r->name_len && dd_buf_append(&b->names, v[FEED_NAME].text, r->name_len) != DD_OK) ||
-	    (b->n == MED_BATCH && !med_publish(c)))
+	    (b->n == MED_BATCH && !publish(c)))
 		return dd_err_set(err, DD_ERR_NOMEM, "内存不足");
 	return DD_OK;
 }
 
-/* Summing side: sums published batches until the parser is done (or failed). */
-static dd_rc med_consume(feed_ctx *c)
+/* Using side: uses published slots until the parser is done (or failed). */
+static dd_rc consume(feed_ctx *c)
 {
-	med_queue *q = c->q;
+	handover *q = &c->q;
 	dd_rc rc = DD_OK;
 
 	for (;;) {
@@ -334,7 +353,7 @@ static dd_rc med_consume(feed_ctx *c)
 		pthread_mutex_unlock(&q->mu);
 		if (!more)
 			break;
-		rc = med_add(c, &q->slot[q->tail % MED_QUEUE]);
+		rc = use_slot(c, q->tail % q->nslots);
 		pthread_mutex_lock(&q->mu);
 		q->tail++;
 		q->stop = rc != DD_OK;
@@ -396,9 +415,9 @@ static dd_rc write_medical(feed_ctx *c)
 }
 
 /*
- * Reads every row: a streamed kind's rows go to the store (after the first
- * reject under --strict, rows are only checked), medical settlements to the
- * summing side.
+ * Reads every row: a streamed kind's rows to the writing side (after the
+ * first reject under --strict, rows are only checked), medical settlements
+ * to the summing side.
  */
 static dd_rc read_rows(feed_ctx *c, dd_err *err)
 {
@@ -407,37 +426,43 @@ static dd_rc read_rows(feed_ctx *c, dd_err *err)
 
 	while ((rc = dd_table_next(c->t, &row, err)) == DD_OK) {
 		bool ok = row->nerrors == 0;
-		if (ok && c->q && (rc = med_check(c, row, &ok, err)) != DD_OK)
+		if (ok && c->medical && (rc = med_check(c, row, &ok, err)) != DD_OK)
 			return rc;
 		if (!ok) {
 			c->res->rejected++;
 			continue;
 		}
 		c->res->rows++;
-		if (!c->q && !(c->in->strict && c->res->rejected) && (rc = put_row(c, row)) != DD_OK)
+		if (!c->medical && !(c->in->strict && c->res->rejected) && (rc = put_row(c, row, err)) != DD_OK)
 			return rc;
 	}
-	if (rc == DD_DONE && !c->q && !(c->in->strict && c->res->rejected))
-		rc = flush_rows(c);
 	return rc == DD_DONE ? DD_OK : rc;
 }
 
-/* The parser: reads the file, then hands over its last, partial batch. */
-static void *med_parse(void *arg)
+/* The last, partial slot is worth handing over (none is after a --strict reject). */
+static bool last_slot_used(const feed_ctx *c, size_t i)
+{
+	if (c->medical)
+		return c->mslot[i].n > 0;
+	return c->chunk[i].n > 0 && !(c->in->strict && c->res->rejected);
+}
+
+/* The parser: reads the file, then hands over its last, partial slot. */
+static void *parse(void *arg)
 {
 	feed_ctx *c = arg;
-	med_queue *q = c->q;
+	handover *q = &c->q;
 	dd_rc rc = read_rows(c, &q->err);
 
 	if (!q->threaded) {
-		if (rc == DD_OK && q->slot[0].n && !med_publish(c))
-			rc = dd_err_set(&q->err, DD_ERR_NOMEM, "内存不足");
+		if (rc == DD_OK && last_slot_used(c, 0) && (rc = use_slot(c, 0)) != DD_OK)
+			dd_err_set(&q->err, rc, "%s", c->err->msg);
 		q->rc = rc;
 		return NULL;
 	}
 	pthread_mutex_lock(&q->mu);
 	q->rc = rc;
-	if (rc == DD_OK && q->slot[q->head % MED_QUEUE].n)
+	if (rc == DD_OK && last_slot_used(c, q->head % q->nslots))
 		q->head++;
 	q->done = true;
 	pthread_cond_broadcast(&q->changed);
@@ -445,19 +470,24 @@ static void *med_parse(void *arg)
 	return NULL;
 }
 
-/* Medical: parses on a second thread (when one can be had) while this one sums. */
-static dd_rc read_medical(feed_ctx *c)
+/*
+ * Parses on a second thread (when one can be had) while this one sums or
+ * writes what the parser hands over.
+ */
+static dd_rc read_all(feed_ctx *c)
 {
-	med_queue *q = c->q;
+	handover *q = &c->q;
 	pthread_t parser;
 	dd_rc rc = DD_OK;
 
-	q->threaded = pthread_create(&parser, NULL, med_parse, c) == 0;
-	if (q->threaded) {
-		rc = med_consume(c);
+	/* set before the parser starts: it reads it from its first row */
+	q->threaded = true;
+	if (pthread_create(&parser, NULL, parse, c) == 0) {
+		rc = consume(c);
 		pthread_join(parser, NULL);
 	} else {
-		med_parse(c);
+		q->threaded = false;
+		parse(c);
 	}
 	if (rc == DD_OK && q->rc != DD_OK)
 		rc = dd_err_set(c->err, q->rc, "%s", q->err.msg);
@@ -477,7 +507,7 @@ static dd_rc import(feed_ctx *c)
 		rc = dd_store_feed_begin(c->st, import_id, c->kind->name, c->in->month, &c->batch_id, c->err);
 	int64_t t0 = dd_clock_us();
 	if (rc == DD_OK)
-		rc = c->q ? read_medical(c) : read_rows(c, c->err);
+		rc = read_all(c);
 	int64_t t1 = dd_clock_us();
 	if (rc == DD_OK && c->in->strict && c->res->rejected)
 		rc = dd_err_set(c->err, DD_ERR_INPUT, "有 %lld 行数据错误（见错误文件），使用了 --strict，未写入任何数据",
@@ -515,19 +545,24 @@ dd_rc dd_ingest_feed(dd_store *st, const dd_feed_in *in, dd_feed_result *res, dd
 		return dd_err_set(err, DD_ERR_USAGE, "--month 须为 YYYY-MM 格式的月份");
 	c.batch_year = dd_month_year(month);
 	dd_arena_init(&c.names, 1 << 20);
-	dd_arena_init(&c.chunk.mem, 1 << 20);
-	if (strcmp(c.kind->name, "medical")) {
-		c.chunk.rows = malloc(PUT_CHUNK * sizeof *c.chunk.rows);
-		c.chunk.ref = malloc(PUT_CHUNK * sizeof *c.chunk.ref);
-		if (!c.chunk.rows || !c.chunk.ref)
-			rc = dd_err_set(err, DD_ERR_NOMEM, "内存不足");
-	} else if (!(c.q = calloc(1, sizeof *c.q))) {
+	c.medical = !strcmp(c.kind->name, "medical");
+	c.q.nslots = c.medical ? MED_QUEUE : PUT_QUEUE;
+	pthread_mutex_init(&c.q.mu, NULL);
+	pthread_cond_init(&c.q.changed, NULL);
+	for (int i = 0; i < PUT_QUEUE; i++)
+		dd_arena_init(&c.chunk[i].mem, 1 << 20);
+	if (!c.medical) {
+		for (int i = 0; i < PUT_QUEUE && rc == DD_OK; i++) {
+			c.chunk[i].rows = malloc(PUT_CHUNK * sizeof *c.chunk[i].rows);
+			c.chunk[i].ref = malloc(PUT_CHUNK * sizeof *c.chunk[i].ref);
+			if (!c.chunk[i].rows || !c.chunk[i].ref)
+				rc = dd_err_set(err, DD_ERR_NOMEM, "内存不足");
+		}
+	} else if (!(c.mslot = calloc(MED_QUEUE, sizeof *c.mslot))) {
 		rc = dd_err_set(err, DD_ERR_NOMEM, "内存不足");
 	} else {
-		pthread_mutex_init(&c.q->mu, NULL);
-		pthread_cond_init(&c.q->changed, NULL);
 		for (int i = 0; i < MED_QUEUE; i++)
-			dd_buf_init(&c.q->slot[i].names, 0);
+			dd_buf_init(&c.mslot[i].names, 0);
 	}
 
 	/* the header is checked before the transaction: a file-level problem writes nothing */
@@ -548,17 +583,18 @@ dd_rc dd_ingest_feed(dd_store *st, const dd_feed_in *in, dd_feed_result *res, dd
 		if (dd_errfile_close(ef, &e2) != DD_OK && rc == DD_OK)
 			rc = dd_err_set(err, e2.rc, "%s", e2.msg);
 	}
-	if (c.q) {
+	if (c.mslot)
 		for (int i = 0; i < MED_QUEUE; i++)
-			dd_buf_release(&c.q->slot[i].names);
-		pthread_mutex_destroy(&c.q->mu);
-		pthread_cond_destroy(&c.q->changed);
-		free(c.q);
-	}
+			dd_buf_release(&c.mslot[i].names);
+	free(c.mslot);
+	pthread_mutex_destroy(&c.q.mu);
+	pthread_cond_destroy(&c.q.changed);
 	free(c.med.e);
-	free(c.chunk.rows);
-	free(c.chunk.ref);
-	dd_arena_release(&c.chunk.mem);
+	for (int i = 0; i < PUT_QUEUE; i++) {
+		free(c.chunk[i].rows);
+		free(c.chunk[i].ref);
+		dd_arena_release(&c.chunk[i].mem);
+	}
 	dd_arena_release(&c.names);
 	return rc;
 }

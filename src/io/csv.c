@@ -6,7 +6,8 @@
  * at '\n') at a time.  That gives:
  *   - line numbers: a record starts on the line being fed when the parser was
  *     between records before that line;
- *   - encoding checks per line, so an error names its line;
+ *   - encoding errors name their line: each chunk is validated once, and
+ *     only a chunk that fails is checked again line by line to find it;
  *   - bounded memory: after each segment an over-long field is cut to a
  *     prefix inside libcsv's entry buffer (see trim_entry).
  * Completed rows are queued in an io_rows store and handed out by csv_next.
@@ -40,6 +41,7 @@ typedef struct csv_src {
 	char *chunk;          /* IO_CHUNK + 3 carried bytes of a cut UTF-8 sequence */
 	size_t pos, end;      /* unfed bytes of the chunk */
 	size_t valid_end;     /* UTF-8: end of the part not ending inside a sequence */
+	size_t checked_end;   /* UTF-8: [pos, checked_end) is known to be valid */
 	dd_text_conv *conv;   /* GB18030 only */
 	dd_buf conv_out;
 	long line;            /* physical line of the next byte fed */
@@ -146,14 +148,17 @@ static dd_rc cb_failed(csv_src *s, dd_err *err)
 	return fail(s, DD_ERR_NOMEM, err, "第%ld行：内存不足", s->line);
 }
 
-/* Feeds one physical line (or the part of it in this chunk) to libcsv. */
-static dd_rc feed_segment(csv_src *s, const char *seg, size_t len, dd_err *err)
+/*
+ * Feeds one physical line (or the part of it in this chunk) to libcsv.
+ * `checked`: the segment lies in the part of the chunk already validated.
+ */
+static dd_rc feed_segment(csv_src *s, const char *seg, size_t len, bool checked, dd_err *err)
 {
 	dd_rc rc = DD_OK;
 	bool nl = len && seg[len - 1] == '\n';
 
 	if (s->utf8) {
-		if (!dd_text_is_utf8(seg, len, false)) {
+		if (!checked && !dd_text_is_utf8(seg, len, false)) {
 			rc = fail(s, DD_ERR_INPUT, err,
 				  "第%ld行：不是有效的UTF-8文本（文件开头是UTF-8，请整个文件使用同一种编码保存）",
 				  s->line);
@@ -223,6 +228,13 @@ static dd_rc read_chunk(csv_src *s, dd_err *err)
 	/* a UTF-8 sequence cut by the chunk end waits for the next chunk */
 	s->valid_end = s->utf8 && !s->eof ? s->pos + io_utf8_cut(s->chunk + s->pos, s->end - s->pos)
 					  : s->end;
+	/*
+	 * Segments end at '\n' or valid_end, never inside a sequence, so the
+	 * whole part is valid exactly when every segment is; on failure
+	 * feed_segment validates line by line to name the line.
+	 */
+	s->checked_end = s->utf8 && dd_text_is_utf8(s->chunk + s->pos, s->valid_end - s->pos, false)
+				 ? s->valid_end : s->pos;
 done:
 	return rc;
 }
@@ -263,7 +275,7 @@ static dd_rc fill(csv_src *s, dd_err *err)
 			const char *nl = memchr(seg, '\n', s->valid_end - s->pos);
 			size_t len = nl ? (size_t)(nl - seg) + 1 : s->valid_end - s->pos;
 			s->pos += len;
-			rc = feed_segment(s, seg, len, err);
+			rc = feed_segment(s, seg, len, s->pos <= s->checked_end, err);
 		} else if (!s->eof) {
 			rc = read_chunk(s, err);
 		} else {

@@ -96,10 +96,21 @@ dd_rc io_rows_add(io_rows *r, size_t col, const char *s, size_t len, unsigned fl
 		r->refs = p;
 		r->caprefs = cap;
 	}
-	/* the NUL dd_buf_append writes is kept as part of the bytes, so each text stays terminated */
-	if ((rc = dd_buf_append(&r->bytes, s, len)) != DD_OK)
-		goto done;
-	r->bytes.len++;
+	/*
+	 * The NUL after each text is kept as part of the bytes, so each text
+	 * stays terminated.  Cells are short: copy in place when they fit and
+	 * leave growth (and its checks) to dd_buf_append.
+	 */
+	if (r->bytes.cap - r->bytes.len > len) {
+		memcpy(r->bytes.data + off, s, len);
+		r->bytes.data[off + len] = '\0';
+		r->bytes.len += len + 1;
+	} else {
+		if ((rc = dd_buf_append(&r->bytes, s, len)) != DD_OK)
+			goto done;
+		r->bytes.len++;
+	}
+	rc = DD_OK;
 	r->refs[r->nrefs++] = (io_ref){ .off = off, .len = len, .col = col, .flags = flags };
 done:
 	return rc;

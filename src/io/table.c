@@ -24,6 +24,8 @@ struct dd_table {
 	int *colpos;          /* per schema column: its header cell, or -1 (absent) */
 	dd_arena arena;       /* per row */
 	dd_row row;
+	dd_value *values;     /* row.values, reused for every row */
+	dd_value *blank;      /* what each row's values start as */
 	dd_buf scratch;       /* lists and messages */
 };
 
@@ -165,13 +167,23 @@ dd_rc dd_table_open(dd_table **tp, const char *path, const dd_schema *schema,
 	dd_rawrow *hdr;
 
 	*tp = NULL;
-	if (!t || !(t->colpos = malloc(DD_MAX(schema->ncols, 1) * sizeof *t->colpos))) {
+	if (!t || !(t->colpos = malloc(DD_MAX(schema->ncols, 1) * sizeof *t->colpos)) ||
+	    !(t->values = calloc(DD_MAX(schema->ncols, 1), sizeof *t->values)) ||
+	    !(t->blank = calloc(DD_MAX(schema->ncols, 1), sizeof *t->blank))) {
+		if (t) {
+			free(t->colpos);
+			free(t->values);
+		}
 		free(t);
 		dd_err_set(err, rc, "内存不足");
 		goto done;
 	}
-	for (size_t i = 0; i < schema->ncols; i++)
+	for (size_t i = 0; i < schema->ncols; i++) {
 		t->colpos[i] = -1;
+		t->blank[i].text = "";
+		if (schema->cols[i].type == DD_T_DATE)
+			t->blank[i].v.date = DD_DATE_NONE;
+	}
 	t->schema = schema;
 	t->ef = ef;
 	dd_arena_init(&t->arena, 0);
@@ -200,6 +212,8 @@ void dd_table_close(dd_table *t)
 	dd_buf_release(&t->scratch);
 	free(t->map);
 	free(t->colpos);
+	free(t->values);
+	free(t->blank);
 	free(t);
 }
 
@@ -544,16 +558,11 @@ dd_rc dd_table_next(dd_table *t, dd_row **rowp, dd_err *err)
 	dd_arena_reset(&t->arena);
 	if ((rc = dd_src_next(t->src, &raw, err)) != DD_OK)
 		goto done;
-	t->row = (dd_row){ .line = raw->line };
-	if (!(t->row.values = dd_arena_calloc(&t->arena, DD_MAX(sc->ncols, 1) * sizeof(dd_value)))) {
-		rc = dd_err_set(err, DD_ERR_NOMEM, "内存不足");
-		goto done;
-	}
+	/* one copy of the prepared blank values instead of an allocation and per-column setup */
+	memcpy(t->values, t->blank, sc->ncols * sizeof *t->values);
+	t->row = (dd_row){ .line = raw->line, .values = t->values };
 	for (size_t i = 0; i < sc->ncols; i++) {
 		int j = t->colpos[i];
-		t->row.values[i].text = "";
-		if (sc->cols[i].type == DD_T_DATE)
-			t->row.values[i].v.date = DD_DATE_NONE;
 		if (j >= 0)
 			parse_cell(t, &t->row, (int)i, (size_t)j < raw->ncells ? &raw->cells[j] : &empty);
 	}

@@ -55,6 +55,19 @@ const sq_migration sq_feed_migrations[] = {
 	 * import's write: every batch touched nearly all of its pages.
 	 */
 	{ "feed-2-medical-no-id-index", "DROP INDEX IF EXISTS feed_medical_year_id;" },
+	/*
+	 * Every rule reads a feed table through its batch ((batch_id, id_key),
+	 * EXPLAIN QUERY PLAN in docs/internals/feeds.md), none by person across
+	 * batches: the (id_key) index was a third B-tree written per row for no
+	 * reader.
+	 */
+	{ "feed-3-no-id-index",
+	  "DROP INDEX IF EXISTS feed_disability_id; DROP INDEX IF EXISTS feed_death_id;"
+	  " DROP INDEX IF EXISTS feed_pension_id; DROP INDEX IF EXISTS feed_unemployment_id;"
+	  " DROP INDEX IF EXISTS feed_license_id; DROP INDEX IF EXISTS feed_orphan_id;"
+	  " DROP INDEX IF EXISTS feed_subsidy_id; DROP INDEX IF EXISTS feed_incident_id;"
+	  " DROP INDEX IF EXISTS feed_disaster_id; DROP INDEX IF EXISTS feed_fp_id;"
+	  " DROP INDEX IF EXISTS feed_kin_id;" },
 	{ NULL, NULL },
 };
 

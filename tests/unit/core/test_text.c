@@ -47,6 +47,29 @@ static void test_is_utf8(void **state)
 		{ "cut 4-byte lead alone, partial_ok", BYTES("a\xF0"), true, true },
 		{ "cut overlong prefix, partial_ok", BYTES("a\xE0\x80"), true, false },
 		{ "cut sequence mid-text, partial_ok", BYTES("\xE4\xB8" "a"), true, false },
+		/* the 3-byte fast path (E1-EC, EE-EF) leaves E0 and ED to the range checks */
+		{ "3-byte fast path: EF BF BF, U+FFFF", BYTES("\xEF\xBF\xBF"), false, true },
+		{ "3-byte fast path: second byte not a continuation", BYTES("\xE4\x41\x80"), false, false },
+		{ "3-byte fast path: third byte not a continuation", BYTES("\xE4\xB8\xC0"), false, false },
+		{ "3-byte fast path: cut after 2 bytes mid-text, partial_ok", BYTES("\xE4\xB8"), true, true },
+		{ "E0 80: overlong after Chinese", BYTES("\xE4\xB8\xAD\xE0\x80\x80"), false, false },
+		{ "ED A0: surrogate after Chinese", BYTES("\xE4\xB8\xAD\xED\xA0\x80"), false, false },
+		/* the ASCII fast path reads 8-byte words from the byte after an ASCII byte */
+		{ "fast path: 17 ASCII bytes, 2 words and a tail", BYTES("abcdefghijklmnopq"), false, true },
+		{ "fast path: 3-byte sequence straddling a word", BYTES("abcdefg\xE4\xB8\xAD" "hijklmnop"), false, true },
+		{ "fast path: 4-byte sequence straddling a word", BYTES("abcdef\xF0\x9F\x98\x80" "ghijklmno"), false, true },
+		{ "fast path: sequence right after a full word", BYTES("abcdefghi\xE4\xB8\xAD"), false, true },
+		{ "fast path: sequence at the end after 2 words", BYTES("abcdefghijklmnopq\xC3\xA9"), false, true },
+		{ "fast path: cut sequence at the end after a word, strict", BYTES("abcdefghi\xE4\xB8"), false, false },
+		{ "fast path: cut sequence at the end after a word, partial_ok", BYTES("abcdefghi\xE4\xB8"), true, true },
+		{ "fast path: lone continuation right after a word", BYTES("abcdefghi\x80"), false, false },
+		{ "fast path: FF as the last byte of a word", BYTES("abcdefgh\xFF"), false, false },
+		{ "fast path: 80 as the first byte of a word", BYTES("a\x80" "bcdefgh"), false, false },
+		{ "fast path: FF inside a word after ASCII", BYTES("abcdefghij\xFF" "klmnopqr"), false, false },
+		{ "fast path: bad continuation in the word after a sequence",
+		  BYTES("abcdefg\xE4\xB8" "Aklmnopqrs"), false, false },
+		{ "fast path: invalid byte after ASCII following a sequence",
+		  BYTES("\xE4\xB8\xAD" "abcdefghijk\xC0\xAF"), false, false },
 	};
 	DD_UNUSED(state);
 	for (size_t i = 0; i < DD_ARRAY_LEN(cases); i++)

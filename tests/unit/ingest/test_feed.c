@@ -380,6 +380,74 @@ static void test_invalid_ids_and_strict(void **state)
 	dd_store_close(st);
 }
 
+/* ---- migration feed-3-no-id-index: each feed table keeps only its (batch_id, id_key) B-tree ---- */
+
+static void test_feed_indexes(void **state)
+{
+	DD_UNUSED(state);
+	dd_store_close(open_store());
+	assert_string_equal(query("SELECT COUNT(*), SUM(name LIKE '%\\_batch' ESCAPE '\\')"
+				  " FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'feed\\_%' ESCAPE '\\'"
+				  " AND tbl_name <> 'feed_batches' AND sql IS NOT NULL"),
+			    "11|11");
+}
+
+/*
+ * ---- a streamed kind longer than the hand-over chunks (32 768 rows): every row
+ * arrives once, one ID's rows in file order; --strict with a bad row past the
+ * first chunk writes nothing ----
+ */
+
+static void test_streamed_many_chunks(void **state)
+{
+	DD_UNUSED(state);
+	enum { N = 100003, BAD = 40000 };
+	char birth[16];
+	long long sum = 0;
+	dd_buf text;
+	dd_store *st = open_store();
+	dd_feed_result res;
+	dd_err err = { 0 };
+
+	for (int strict = 1; strict >= 0; strict--) {
+		dd_buf_init(&text, 0);
+		dd_buf_puts(&text, "id_number,name,monthly_amount\n");
+		sum = 0;
+		for (int i = 0; i < N; i++) {
+			snprintf(birth, sizeof birth, "%04d0101", 1900 + i / 1000);
+			if (strict && i == BAD) {
+				dd_buf_printf(&text, "%s,错,1.001\n", vid(birth, i % 1000));
+				continue;
+			}
+			dd_buf_printf(&text, "%s,人,%d\n", vid(birth, i % 1000), i % 1000);
+			sum += i % 1000 * 100;
+		}
+		/* the first ID again, last in the file */
+		dd_buf_printf(&text, "%s,人,777\n", vid("19000101", 0));
+		sum += 77700;
+		dd_rc rc = import(st, "pension", "2025-03", write_file("big.csv", text.data), strict, &res, &err);
+		dd_buf_release(&text);
+		if (strict) {
+			assert_int_equal(rc, DD_ERR_INPUT);
+			assert_int_equal(res.rejected, 1);
+			assert_string_equal(query("SELECT COUNT(*) FROM feed_pension"), "0");
+			assert_string_equal(query("SELECT COUNT(*) FROM feed_batches"), "0");
+			continue;
+		}
+		assert_int_equal(rc, DD_OK);
+		assert_int_equal(res.rows, N + 1);
+		assert_int_equal(res.stored, N + 1);
+	}
+	char want[64];
+	snprintf(want, sizeof want, "%d|%lld", N + 1, sum);
+	assert_string_equal(query("SELECT COUNT(*), SUM(monthly_amount) FROM feed_pension"), want);
+	char sql[160];
+	snprintf(sql, sizeof sql, "SELECT monthly_amount FROM feed_pension WHERE id_key = %llu ORDER BY rowid",
+		 (unsigned long long)dd_id_key(vid("19000101", 0)));
+	assert_string_equal(query(sql), "0;77700");
+	dd_store_close(st);
+}
+
 /* ---- file-level problems fail with nothing written ---- */
 
 static void test_file_level_errors(void **state)
@@ -417,6 +485,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_medical_many_batches, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replace_keeps_old_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_invalid_ids_and_strict, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_feed_indexes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_streamed_many_chunks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_level_errors, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

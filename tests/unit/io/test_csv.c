@@ -132,36 +132,51 @@ static char *big_input(size_t fill, const char *tail, size_t *len)
 	return p;
 }
 
-/* The first 64 KiB decide UTF-8; a bad byte after them is an error naming its line. */
+/*
+ * The first 64 KiB decide UTF-8; a bad byte after them is an error naming
+ * its line, after every row before that line was handed out.
+ */
 static void test_late_invalid_utf8(void **state)
 {
-	char path[256];
-	size_t len;
-	char *in = big_input(70000, "ok 张三\nbad \xC3\x28 here\n", &len);
-	long want_line = 1 + (long)((len - 2) / 99) + 2;  /* after the header, the fill rows and "ok" */
-	dd_src *src;
-	dd_rawrow *row;
-	dd_err err = { 0 };
-	dd_rc rc;
-	long last = 0;
-	char want[64];
+	static const struct {
+		const char *name, *tail;
+		long ok_rows;    /* good rows in the tail before the bad line */
+	} tails[] = {
+		{ "bad_byte_mid_line", "ok 张三\nbad \xC3\x28 here\n", 1 },
+		{ "bad_byte_first_on_line", "ok 张三\nok2\n\xFF\n", 2 },
+		{ "file_ends_inside_a_character", "ok\nend \xE4\xB8", 1 },
+	};
 
 	DD_UNUSED(state);
-	snprintf(path, sizeof path, "%s/late.csv", dir);
-	write_file(path, in, len);
-	assert_int_equal(dd_src_open(&src, path, &err), DD_OK);
-	while ((rc = dd_src_next(src, &row, &err)) == DD_OK)
-		last = row->line;
-	assert_int_equal(rc, DD_ERR_INPUT);
-	assert_string_equal(dd_src_encoding(src), "UTF-8");
-	assert_int_equal(last, want_line - 1);
-	snprintf(want, sizeof want, "第%ld行：不是有效的UTF-8", want_line);
-	assert_non_null(strstr(err.msg, want));
-	/* the error sticks */
-	assert_int_equal(dd_src_next(src, &row, &err), DD_ERR_INPUT);
-	dd_src_close(src);
-	unlink(path);
-	free(in);
+	for (size_t i = 0; i < DD_ARRAY_LEN(tails); i++) {
+		char path[256];
+		size_t len;
+		char *in = big_input(70000, tails[i].tail, &len);
+		/* the tail starts on the line after the header and the fill rows */
+		long want_line = 2 + (long)((len - strlen(tails[i].tail) - 2) / 99) + tails[i].ok_rows;
+		dd_src *src;
+		dd_rawrow *row;
+		dd_err err = { 0 };
+		dd_rc rc;
+		long last = 0;
+		char want[64];
+
+		snprintf(path, sizeof path, "%s/late%zu.csv", dir, i);
+		write_file(path, in, len);
+		assert_int_equal(dd_src_open(&src, path, &err), DD_OK);
+		while ((rc = dd_src_next(src, &row, &err)) == DD_OK)
+			last = row->line;
+		CASE_CHECK(rc == DD_ERR_INPUT, tails[i].name);
+		CASE_STR_EQ(dd_src_encoding(src), "UTF-8", tails[i].name);
+		CASE_CHECK(last == want_line - 1, tails[i].name);
+		snprintf(want, sizeof want, "第%ld行：不是有效的UTF-8", want_line);
+		CASE_CHECK(strstr(err.msg, want) != NULL, tails[i].name);
+		/* the error sticks */
+		CASE_CHECK(dd_src_next(src, &row, &err) == DD_ERR_INPUT, tails[i].name);
+		dd_src_close(src);
+		unlink(path);
+		free(in);
+	}
 }
 
 /* A UTF-8 character cut by the 64 KiB chunk boundary is carried over, not refused. */
