@@ -9,6 +9,7 @@
  * assessment (tekun, single_person_db) are masked.
  */
 #include "../core/dd.h"
+#include "../core/json.h"
 #include "../core/id.h"
 #include "../core/money.h"
 #include "../core/policy.h"
@@ -123,25 +124,6 @@ static dd_rc load(dd_store *st, const char *key, loaded *l, dd_arena *mem, dd_er
 	return rc;
 }
 
-static json_t *jdate(dd_date d)
-{
-	char b[11];
-	if (d == DD_DATE_NONE)
-		return json_null();
-	dd_date_format(d, b);
-	return json_string(b);
-}
-
-/* "1160.00", or null for a negative amount (none). */
-static json_t *jmoney(dd_fen v)
-{
-	char b[32];
-	if (v < 0)
-		return json_null();
-	dd_money_format(v, b);
-	return json_string(b);
-}
-
 static int show_json(const loaded *l)
 {
 	const dd_application *a = &l->a;
@@ -158,25 +140,25 @@ static int show_json(const loaded *l)
 		const dd_app_step *s = &l->steps[i];
 		json_array_append_new(hist, json_pack("{s:s, s:s?, s:s, s:s, s:s, s:o, s:s?, s:s?}", "action", s->action,
 						      "from", s->from_state, "to", s->to_state, "by", s->user, "at",
-						      s->at, "on", jdate(s->on), "comment", s->comment, "investigators",
+						      s->at, "on", dd_json_date(s->on), "comment", s->comment, "investigators",
 						      s->investigators));
 	}
 	for (size_t i = 0; i < l->nfs; i++) {
 		const dd_followup *f = &l->fs[i];
 		json_array_append_new(fu, json_pack("{s:s, s:o, s:o, s:o, s:s?}", "kind", f->kind, "due_on",
-						    jdate(f->due_on), "done_on", jdate(f->done_on), "amount",
-						    jmoney(f->amount), "result", f->result));
+						    dd_json_date(f->due_on), "done_on", dd_json_date(f->done_on), "amount",
+						    dd_json_yuan_opt(f->amount), "result", f->result));
 	}
 	return put_json(json_pack(
 		"{s:s, s:s?, s:s?, s:s?, s:s, s:s?, s:s?, s:b, s:o, s:s?, s:s, s:o, s:o, s:s?, s:s?, s:s?, s:o,"
 		" s:o, s:o, s:o, s:o, s:o, s:o?}",
 		"app_no", a->app_no, "kind", a->kind, "household_no", a->household_no, "applicant_name",
 		a->applicant_name, "applicant_id", mid, "channel", a->channel, "hardship", a->hardship, "emergency",
-		(int)a->emergency, "emergency_payment", jmoney(a->emergency_amount), "state", a->state, "state_zh",
-		dd_flow_state_zh(a->state), "submitted_on", jdate(a->submitted_on), "assessed_on",
-		jdate(a->assessed_on), "computed_category", a->computed_category, "decided_category",
-		a->decided_category, "decision_reason", a->decision_reason, "decided_on", jdate(a->decided_on),
-		"notice_from", jdate(a->notice_from), "notice_until", jdate(a->notice_until), "needs", needs,
+		(int)a->emergency, "emergency_payment", dd_json_yuan_opt(a->emergency_amount), "state", a->state, "state_zh",
+		dd_flow_state_zh(a->state), "submitted_on", dd_json_date(a->submitted_on), "assessed_on",
+		dd_json_date(a->assessed_on), "computed_category", a->computed_category, "decided_category",
+		a->decided_category, "decision_reason", a->decision_reason, "decided_on", dd_json_date(a->decided_on),
+		"notice_from", dd_json_date(a->notice_from), "notice_until", dd_json_date(a->notice_until), "needs", needs,
 		"history", hist, "followups", fu, "assessment", masked_assessment(a->assessment)));
 }
 
@@ -390,7 +372,7 @@ int cmd_application_list(dd_cli *cli)
 			json_array_append_new(arr, json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:o}", "app_no", a->app_no,
 							     "kind", a->kind, "household_no", a->household_no,
 							     "applicant_name", a->applicant_name, "state", a->state,
-							     "submitted_on", jdate(a->submitted_on)));
+							     "submitted_on", dd_json_date(a->submitted_on)));
 		else
 			printf("%s  %-5s %-12s %-8s %s  %s\n", a->app_no, a->kind, a->household_no,
 			       a->applicant_name, dd_flow_state_zh(a->state), d);

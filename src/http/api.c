@@ -9,6 +9,7 @@
  * returns a full ID, and it writes an audit row first.
  */
 #include "../core/dd.h"
+#include "../core/json.h"
 #include "../core/id.h"
 #include "../core/region.h"
 #include "../core/registry.h"
@@ -24,65 +25,10 @@
 
 /* ---- JSON helpers ---- */
 
-/* Text or null. */
-static json_t *jstr(const char *s)
-{
-	return s && *s ? json_string(s) : json_null();
-}
-
-static json_t *jdate(dd_date d)
-{
-	char b[11];
-	if (d == DD_DATE_NONE)
-		return json_null();
-	dd_date_format(d, b);
-	return json_string(b);
-}
-
-static json_t *jyuan(dd_fen v)
-{
-	char b[32];
-	dd_money_format(v, b);
-	return json_string(b);
-}
-
-/* Tri-state -1/0/1 as null/false/true. */
-static json_t *jtri(int v)
-{
-	return v < 0 ? json_null() : json_boolean(v);
-}
-
-static json_t *jid_masked(const char *id)
-{
-	char m[19];
-	if (!id || !*id)
-		return json_null();
-	dd_id_mask(id, m);
-	return json_string(m);
-}
-
-static json_t *jphone_masked(const char *phone)
-{
-	char m[64];
-	if (!phone || !*phone || strlen(phone) >= sizeof m)
-		return phone && *phone ? json_string("****") : json_null();
-	dd_phone_mask(phone, m);
-	return json_string(m);
-}
-
-static json_t *jcategories(unsigned bits)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; a && i < DD_ARRAY_LEN(dd_categories); i++)
-		if (bits & dd_categories[i].bit)
-			json_array_append_new(a, json_string(dd_categories[i].code));
-	return a;
-}
-
 static json_t *juser(const dd_session *s)
 {
 	return json_pack("{s:s, s:s, s:o, s:o, s:s}", "username", s->user.username, "role", s->user.role,
-			 "region", jstr(s->user.region), "dept", jstr(s->user.dept), "csrf_token", s->csrf);
+			 "region", dd_json_text(s->user.region), "dept", dd_json_text(s->user.dept), "csrf_token", s->csrf);
 }
 
 /* ---- sessions ---- */
@@ -208,11 +154,11 @@ static dd_rc households_list(dd_http_req *req)
 		json_array_append_new(items, json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}",
 						       "household_no", hits[i].household_no,
 						       "region_code", hits[i].region_code,
-						       "head_name", jstr(hits[i].head_name),
-						       "head_id", jid_masked(hits[i].head_id),
-						       "categories", jcategories(hits[i].categories),
-						       "fp_subtype", jstr(hits[i].fp_subtype),
-						       "exited_on", jdate(hits[i].exited_on)));
+						       "head_name", dd_json_text(hits[i].head_name),
+						       "head_id", dd_json_id_masked(hits[i].head_id),
+						       "categories", dd_json_categories(hits[i].categories),
+						       "fp_subtype", dd_json_text(hits[i].fp_subtype),
+						       "exited_on", dd_json_date(hits[i].exited_on)));
 	return http_reply(req, 200, json_pack("{s:I, s:i, s:i, s:o}", "total", (json_int_t)total,
 					      "page", (int)page, "page_size", PAGE_SIZE, "items", items));
 }
@@ -256,26 +202,26 @@ static json_t *finances(const dd_household *h)
 	};
 	json_t *o = json_object();
 	for (size_t i = 0; o && i < DD_ARRAY_LEN(f); i++)
-		json_object_set_new(o, f[i].key, jyuan(*(const dd_fen *)((const char *)h + f[i].off)));
+		json_object_set_new(o, f[i].key, dd_json_yuan(*(const dd_fen *)((const char *)h + f[i].off)));
 	return o;
 }
 
 static json_t *member(const dd_member *m, size_t index)
 {
 	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:i, s:o}",
-			 "index", (json_int_t)index, "name", jstr(m->name), "relation", jstr(m->relation),
-			 "gender", jstr(m->gender), "id_number", jid_masked(m->id.text),
-			 "id_valid", !m->id_bad_check, "phone", jphone_masked(m->phone),
-			 "health", jstr(m->health), "labor", jstr(m->labor),
-			 "disability_type", jstr(m->disability_type), "disability_grade", m->disability_grade,
-			 "wage_income", m->wage_income < 0 ? json_null() : jyuan(m->wage_income));
+			 "index", (json_int_t)index, "name", dd_json_text(m->name), "relation", dd_json_text(m->relation),
+			 "gender", dd_json_text(m->gender), "id_number", dd_json_id_masked(m->id.text),
+			 "id_valid", !m->id_bad_check, "phone", dd_json_phone_masked(m->phone),
+			 "health", dd_json_text(m->health), "labor", dd_json_text(m->labor),
+			 "disability_type", dd_json_text(m->disability_type), "disability_grade", m->disability_grade,
+			 "wage_income", dd_json_yuan_opt(m->wage_income));
 }
 
 static json_t *obligor(const dd_obligor *o)
 {
-	return json_pack("{s:o, s:o, s:o, s:o, s:o}", "name", jstr(o->name), "relation", jstr(o->relation),
-			 "id_number", jid_masked(o->id_number), "phone", jphone_masked(o->phone),
-			 "monthly_income", o->monthly_income < 0 ? json_null() : jyuan(o->monthly_income));
+	return json_pack("{s:o, s:o, s:o, s:o, s:o}", "name", dd_json_text(o->name), "relation", dd_json_text(o->relation),
+			 "id_number", dd_json_id_masked(o->id_number), "phone", dd_json_phone_masked(o->phone),
+			 "monthly_income", dd_json_yuan_opt(o->monthly_income));
 }
 
 static dd_rc household_get(dd_http_req *req)
@@ -293,14 +239,14 @@ static dd_rc household_get(dd_http_req *req)
 	json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
 			      " s:o, s:o, s:o, s:o}",
 			      "household_no", h->household_no, "region_code", h->region_code,
-			      "region_name", name, "address", jstr(h->address),
+			      "region_name", name, "address", dd_json_text(h->address),
 			      "hukou_type", h->hukou == DD_HUKOU_RURAL ? json_string("农业")
 					    : h->hukou == DD_HUKOU_URBAN ? json_string("非农业") : json_null(),
-			      "head_id", jid_masked(h->head_id), "phone", jphone_masked(h->phone),
-			      "categories", jcategories(h->categories), "fp_subtype", jstr(h->fp_subtype),
-			      "is_tuopin", jtri(h->is_tuopin), "risk_types", jstr(h->risk_types),
-			      "recognized_on", jdate(h->recognized_on), "exited_on", jdate(h->exited_on),
-			      "survey_summary", jstr(h->survey_summary), "finances", finances(h),
+			      "head_id", dd_json_id_masked(h->head_id), "phone", dd_json_phone_masked(h->phone),
+			      "categories", dd_json_categories(h->categories), "fp_subtype", dd_json_text(h->fp_subtype),
+			      "is_tuopin", dd_json_tri(h->is_tuopin), "risk_types", dd_json_text(h->risk_types),
+			      "recognized_on", dd_json_date(h->recognized_on), "exited_on", dd_json_date(h->exited_on),
+			      "survey_summary", dd_json_text(h->survey_summary), "finances", finances(h),
 			      "members", members, "obligors", obligors,
 			      /* the assistance chain (DOMAIN.md §5) comes with warning handling */
 			      "chain", json_array());
@@ -328,7 +274,7 @@ static dd_rc reveal(dd_http_req *req)
 		return rc;
 	}
 	return http_reply(req, 200, json_pack("{s:s, s:I, s:o, s:s}", "household_no", r->h.household_no,
-					      "index", (json_int_t)i, "name", jstr(r->members[i].name),
+					      "index", (json_int_t)i, "name", dd_json_text(r->members[i].name),
 					      "id_number", r->members[i].id.text));
 }
 
