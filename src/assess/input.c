@@ -95,19 +95,6 @@ typedef struct input {
 	char path[96];            /* the field being read, for messages */
 } input;
 
-/* Next '|'-separated alternative of "a|b|c"; false at the end. */
-static bool next_alt(const char **list, const char **alt, size_t *len)
-{
-	const char *p = *list;
-	if (!p || !*p)
-		return false;
-	const char *bar = strchr(p, '|');
-	*alt = p;
-	*len = bar ? (size_t)(bar - p) : strlen(p);
-	*list = bar ? bar + 1 : p + *len;
-	return true;
-}
-
 static bool same(const char *s, size_t len, const char *name, size_t nlen)
 {
 	return len == nlen && strncasecmp(s, name, len) == 0;
@@ -130,7 +117,7 @@ static const field *field_named(const record *r, const char *key)
 		const dd_column *c = column_of(r, &r->fields[i]);
 		const char *list = c ? c->zh : NULL, *alt;
 		size_t alen;
-		while (next_alt(&list, &alt, &alen))
+		while (dd_schema_alt_next(&list, &alt, &alen))
 			if (same(key, klen, alt, alen))
 				return &r->fields[i];
 	}
@@ -140,24 +127,6 @@ static const field *field_named(const record *r, const char *key)
 static dd_rc bad(input *in, const char *reason)
 {
 	return dd_err_set(in->err, DD_ERR_INPUT, "%s: %s", in->path, reason);
-}
-
-/* The code of the choice `s` names (code, Chinese name or alias), or NULL. */
-static const char *choice_code(const char *const *choices, const char *s, size_t len, size_t *codelen)
-{
-	for (; choices && *choices; choices++) {
-		const char *list = *choices, *alt, *code = NULL;
-		size_t alen;
-		while (next_alt(&list, &alt, &alen)) {
-			if (!code) {
-				code = alt;
-				*codelen = alen;
-			}
-			if (same(s, len, alt, alen))
-				return code;
-		}
-	}
-	return NULL;
 }
 
 static dd_rc bad_choice(input *in, const char *const *choices)
@@ -241,7 +210,7 @@ static dd_rc list_item(input *in, const field *f, const dd_column *c, const char
 		*bits |= bit;
 		return DD_OK;
 	}
-	if (c && c->choices && !(code = choice_code(c->choices, s, len, &clen)))
+	if (c && c->choices && !(code = dd_schema_choice(c->choices, s, len, &clen)))
 		return bad_choice(in, c->choices);
 	if (!c || !c->choices)
 		clen = len;
@@ -335,7 +304,7 @@ static dd_rc parse_scalar(input *in, const field *f, const dd_column *c, const c
 	case K_HUKOU:
 		if (!c || !c->choices)
 			return dd_err_set(in->err, DD_ERR_INTERNAL, "%s: 缺少可选值表", in->path);
-		if (!(code = choice_code(c->choices, s, len, &clen)))
+		if (!(code = dd_schema_choice(c->choices, s, len, &clen)))
 			return bad_choice(in, c->choices);
 		if (f->k == K_HUKOU) {
 			*(dd_hukou *)dest = same(code, clen, "农业", strlen("农业")) ? DD_HUKOU_RURAL : DD_HUKOU_URBAN;

@@ -16,21 +16,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Largest input accepted: one household is a few KiB. */
-#define INPUT_MAX (4u << 20)
-
-static dd_rc read_input(const char *path, dd_buf *raw, dd_err *err)
-{
-	if (strcmp(path, "-"))
-		return dd_file_read(path, INPUT_MAX, raw, err);
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, stdin)) > 0)
-		if (raw->len + n > INPUT_MAX || dd_buf_append(raw, chunk, n) != DD_OK)
-			return dd_err_set(err, DD_ERR_INPUT, "标准输入过大或内存不足");
-	return ferror(stdin) ? dd_err_set(err, DD_ERR_INPUT, "无法读取标准输入") : DD_OK;
-}
-
 /* --policy if given, else the database's policy when there is a database, else the defaults. */
 int dd_cli_policy_nodb(dd_cli *cli, dd_policy *p)
 {
@@ -56,8 +41,7 @@ int cmd_assess(dd_cli *cli)
 	dd_policy policy;
 	dd_assess_input in = { 0 };
 	dd_assessment *a = NULL;
-	json_t *root = NULL;
-	dd_buf raw, out;
+	dd_buf out;
 	dd_err err = { 0 };
 	dd_rc rc;
 	int ret;
@@ -65,7 +49,6 @@ int cmd_assess(dd_cli *cli)
 	for (int i = 0; i < cli->argc; i++)
 		if (!strcmp(cli->argv[i], "--all"))
 			return cmd_assess_all(cli);
-	dd_buf_init(&raw, 0);
 	dd_buf_init(&out, 0);
 	if (dd_cli_parse(cli, opts, DD_ARRAY_LEN(opts), pos, 1, &npos) != DD_OK) {
 		ret = 1;
@@ -81,9 +64,7 @@ int cmd_assess(dd_cli *cli)
 	}
 	if ((ret = dd_cli_policy_nodb(cli, &policy)) != 0)
 		goto done;
-	if ((rc = read_input(pos[0], &raw, &err)) != DD_OK ||
-	    (rc = dd_assess_json_load(raw.data, raw.len, pos[0], &root, &err)) != DD_OK ||
-	    (rc = dd_assess_input_from_json(&in, root, NULL, &err)) != DD_OK)
+	if ((rc = dd_assess_input_read(pos[0], &in, &err)) != DD_OK)
 		goto fail;
 	if (!(a = malloc(sizeof *a))) {
 		rc = dd_err_set(&err, DD_ERR_NOMEM, "内存不足");
@@ -99,10 +80,8 @@ int cmd_assess(dd_cli *cli)
 fail:
 	ret = dd_cli_fail(cli, rc, err.msg);
 done:
-	json_decref(root);
 	free(a);
 	dd_assess_input_release(&in);
-	dd_buf_release(&raw);
 	dd_buf_release(&out);
 	return ret;
 }

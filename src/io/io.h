@@ -120,6 +120,10 @@ dd_rc dd_table_open(dd_table **t, const char *path, const dd_schema *schema,
 dd_rc dd_table_next(dd_table *t, dd_row **row, dd_err *err);
 /* Index of the column in the schema by key, or -1.  Handy for callers' own checks. */
 int dd_schema_index(const dd_schema *schema, const char *key);
+/* Next '|'-separated alternative of an "a|b|c" list (dd_column.zh, choices); false at the end. */
+bool dd_schema_alt_next(const char **list, const char **alt, size_t *len);
+/* The code (first alternative) of the choice that `s` names by any alternative, or NULL. */
+const char *dd_schema_choice(const char *const *choices, const char *s, size_t len, size_t *codelen);
 /* True when the file has this column (header mapped it). */
 bool dd_table_has(const dd_table *t, int col);
 void dd_table_close(dd_table *t);

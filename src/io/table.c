@@ -36,8 +36,7 @@ static const char *const reason_id_number =
 
 /* ---- names ---- */
 
-/* Next '|'-separated alternative of an "a|b|c" list; false at the end. */
-static bool next_alt(const char **list, const char **alt, size_t *len)
+bool dd_schema_alt_next(const char **list, const char **alt, size_t *len)
 {
 	const char *p = *list, *bar;
 
@@ -63,7 +62,7 @@ static bool column_named(const dd_column *c, const char *s, size_t len)
 
 	if (same_name(s, len, c->key, strlen(c->key)))
 		return true;
-	while (next_alt(&list, &alt, &alen))
+	while (dd_schema_alt_next(&list, &alt, &alen))
 		if (same_name(s, len, alt, alen))
 			return true;
 	return false;
@@ -75,7 +74,7 @@ static dd_rc put_label(dd_buf *b, const dd_column *c)
 	const char *list = c->zh, *alt;
 	size_t alen;
 
-	if (next_alt(&list, &alt, &alen))
+	if (dd_schema_alt_next(&list, &alt, &alen))
 		return dd_buf_printf(b, "%.*s(%s)", (int)alen, alt, c->key);
 	return dd_buf_puts(b, c->key);
 }
@@ -344,13 +343,12 @@ static const char *parse_int(dd_table *t, const dd_column *c, const dd_cell *cel
 	return NULL;
 }
 
-/* The code of the choice `s` names (code, Chinese name or alias), or NULL. */
-static const char *choice_code(const char *const *choices, const char *s, size_t len, size_t *codelen)
+const char *dd_schema_choice(const char *const *choices, const char *s, size_t len, size_t *codelen)
 {
-	for (; *choices; choices++) {
+	for (; choices && *choices; choices++) {
 		const char *list = *choices, *alt, *code = NULL;
 		size_t alen;
-		while (next_alt(&list, &alt, &alen)) {
+		while (dd_schema_alt_next(&list, &alt, &alen)) {
 			if (!code) {
 				code = alt;
 				*codelen = alen;
@@ -372,8 +370,8 @@ static const char *choice_reason(dd_table *t, const char *const *choices)
 	for (const char *const *ch = choices; *ch; ch++) {
 		const char *list = *ch, *alt;
 		size_t alen;
-		next_alt(&list, &alt, &alen);
-		next_alt(&list, &alt, &alen);   /* the Chinese name when there is one */
+		dd_schema_alt_next(&list, &alt, &alen);
+		dd_schema_alt_next(&list, &alt, &alen);   /* the Chinese name when there is one */
 		dd_buf_printf(b, "%s%.*s", ch == choices ? "" : "、", (int)alen, alt);
 	}
 	dd_buf_puts(b, "）");
@@ -389,7 +387,7 @@ static const char *parse_enum(dd_table *t, const dd_column *c, const dd_cell *ce
 	DD_UNUSED(cell);
 	if (!c->choices)
 		return NULL;
-	if (!(code = choice_code(c->choices, s, len, &clen)))
+	if (!(code = dd_schema_choice(c->choices, s, len, &clen)))
 		return choice_reason(t, c->choices);
 	v->text = dd_arena_strndup(&t->arena, code, clen);
 	v->len = clen;
@@ -426,7 +424,7 @@ static const char *parse_list(dd_table *t, const dd_column *c, const dd_cell *ce
 		size_t ilen = (size_t)(p - item), clen = 0;
 		dd_text_trim(&it, &ilen);
 		if (ilen && c->choices) {
-			if (!(code = choice_code(c->choices, it, ilen, &clen)))
+			if (!(code = dd_schema_choice(c->choices, it, ilen, &clen)))
 				return choice_reason(t, c->choices);
 			it = code;
 			ilen = clen;

@@ -2060,6 +2060,22 @@ void sq_bind_text(sqlite3_stmt *st, int i, const char *t)
 	bind_text(st, i, t);
 }
 
+const char *sq_col_text(sqlite3_stmt *st, int i, dd_arena *mem)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	return t ? dd_arena_strndup(mem, t, (size_t)sqlite3_column_bytes(st, i)) : NULL;
+}
+
+dd_date sq_col_date(sqlite3_stmt *st, int i)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	dd_date d = DD_DATE_NONE;
+
+	if (t && dd_date_parse(t, (size_t)sqlite3_column_bytes(st, i), &d) != DD_OK)
+		d = DD_DATE_NONE;
+	return d;
+}
+
 dd_rc sq_atomic_begin(sq *s, bool *own, dd_err *err)
 {
 	return atomic_begin(s, own, err);

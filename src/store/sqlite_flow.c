@@ -93,22 +93,6 @@ static void bind_date(sqlite3_stmt *st, int i, dd_date d, char buf[11])
 	sqlite3_bind_text(st, i, buf, -1, SQLITE_STATIC);
 }
 
-static const char *col_text(sqlite3_stmt *st, int i, dd_arena *mem)
-{
-	const char *t = (const char *)sqlite3_column_text(st, i);
-	return t ? dd_arena_strdup(mem, t) : NULL;
-}
-
-static dd_date col_date(sqlite3_stmt *st, int i)
-{
-	const char *t = (const char *)sqlite3_column_text(st, i);
-	dd_date d = DD_DATE_NONE;
-
-	if (t && dd_date_parse(t, strlen(t), &d) != DD_OK)
-		d = DD_DATE_NONE;
-	return d;
-}
-
 static dd_rc nomem(dd_err *err)
 {
 	return dd_err_set(err, DD_ERR_NOMEM, "内存不足");
@@ -313,28 +297,28 @@ static void read_app(sqlite3_stmt *st, dd_application *a, dd_arena *mem)
 	memset(a, 0, sizeof *a);
 	a->id = sqlite3_column_int64(st, 0);
 	snprintf(a->app_no, sizeof a->app_no, "%s", no ? no : "");
-	a->household_no = col_text(st, 2, mem);
-	a->kind = col_text(st, 3, mem);
+	a->household_no = sq_col_text(st, 2, mem);
+	a->kind = sq_col_text(st, 3, mem);
 	a->household_id = sqlite3_column_int64(st, 4);
-	a->applicant_name = col_text(st, 5, mem);
-	a->applicant_id = col_text(st, 6, mem);
-	a->channel = col_text(st, 7, mem);
-	a->hardship = col_text(st, 8, mem);
-	a->needs = col_text(st, 9, mem);
+	a->applicant_name = sq_col_text(st, 5, mem);
+	a->applicant_id = sq_col_text(st, 6, mem);
+	a->channel = sq_col_text(st, 7, mem);
+	a->hardship = sq_col_text(st, 8, mem);
+	a->needs = sq_col_text(st, 9, mem);
 	a->emergency = sqlite3_column_int(st, 10);
 	a->emergency_amount = sqlite3_column_int64(st, 11);
-	a->state = col_text(st, 12, mem);
-	a->submitted_on = col_date(st, 13);
-	a->assessed_on = col_date(st, 14);
-	a->computed_category = col_text(st, 15, mem);
-	a->assessment = col_text(st, 16, mem);
-	a->comparison = col_text(st, 17, mem);
-	a->notice_from = col_date(st, 18);
-	a->notice_until = col_date(st, 19);
-	a->decided_category = col_text(st, 20, mem);
-	a->decision_reason = col_text(st, 21, mem);
-	a->decided_on = col_date(st, 22);
-	a->created_by = col_text(st, 23, mem);
+	a->state = sq_col_text(st, 12, mem);
+	a->submitted_on = sq_col_date(st, 13);
+	a->assessed_on = sq_col_date(st, 14);
+	a->computed_category = sq_col_text(st, 15, mem);
+	a->assessment = sq_col_text(st, 16, mem);
+	a->comparison = sq_col_text(st, 17, mem);
+	a->notice_from = sq_col_date(st, 18);
+	a->notice_until = sq_col_date(st, 19);
+	a->decided_category = sq_col_text(st, 20, mem);
+	a->decision_reason = sq_col_text(st, 21, mem);
+	a->decided_on = sq_col_date(st, 22);
+	a->created_by = sq_col_text(st, 23, mem);
 }
 
 dd_rc sq_app_get(dd_store *st, const char *key, dd_application *a, dd_arena *mem, dd_err *err)
@@ -415,14 +399,14 @@ static void read_step(sqlite3_stmt *st, void *rec, dd_arena *mem)
 	const char *at = (const char *)sqlite3_column_text(st, 4);
 
 	memset(p, 0, sizeof *p);
-	p->action = col_text(st, 0, mem);
-	p->from_state = col_text(st, 1, mem);
-	p->to_state = col_text(st, 2, mem);
-	p->user = col_text(st, 3, mem);
+	p->action = sq_col_text(st, 0, mem);
+	p->from_state = sq_col_text(st, 1, mem);
+	p->to_state = sq_col_text(st, 2, mem);
+	p->user = sq_col_text(st, 3, mem);
 	snprintf(p->at, sizeof p->at, "%s", at ? at : "");
-	p->on = col_date(st, 5);
-	p->comment = col_text(st, 6, mem);
-	p->investigators = col_text(st, 7, mem);
+	p->on = sq_col_date(st, 5);
+	p->comment = sq_col_text(st, 6, mem);
+	p->investigators = sq_col_text(st, 7, mem);
 }
 
 dd_rc sq_app_steps(dd_store *st, int64_t app_id, dd_app_step **steps, size_t *n, dd_arena *mem,
@@ -631,11 +615,11 @@ static void read_followup(sqlite3_stmt *st, void *rec, dd_arena *mem)
 	f->id = sqlite3_column_int64(st, 0);
 	f->household_id = sqlite3_column_int64(st, 1);
 	f->application_id = sqlite3_column_int64(st, 2);
-	f->kind = col_text(st, 3, mem);
-	f->due_on = col_date(st, 4);
-	f->done_on = col_date(st, 5);
+	f->kind = sq_col_text(st, 3, mem);
+	f->due_on = sq_col_date(st, 4);
+	f->done_on = sq_col_date(st, 5);
 	f->amount = sqlite3_column_type(st, 6) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, 6);
-	f->result = col_text(st, 7, mem);
+	f->result = sq_col_text(st, 7, mem);
 }
 
 dd_rc sq_followups(dd_store *st, int64_t household_id, int64_t app_id, dd_followup **out,

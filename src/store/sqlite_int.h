@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "store_int.h"
+#include "../core/date.h"
 
 typedef struct sq sq;
 
@@ -36,6 +37,11 @@ dd_rc sq_exec(sq *s, const char *sql, dd_err *err);
 dd_rc sq_fail(sq *s, dd_err *err);
 /* Binds text, NULL for NULL or "" (SQLITE_STATIC: keep the text alive until reset). */
 void sq_bind_text(sqlite3_stmt *st, int i, const char *t);
+
+/* Column i as text copied into mem (NULL for SQL NULL or no memory). */
+const char *sq_col_text(sqlite3_stmt *st, int i, dd_arena *mem);
+/* Column i as a 'YYYY-MM-DD' date; DD_DATE_NONE for NULL or anything else. */
+dd_date sq_col_date(sqlite3_stmt *st, int i);
 
 /*
  * One multi-statement operation: inside the caller's transaction it is

@@ -41,13 +41,6 @@ const sq_migration sq_user_migrations[] = {
 	{ NULL, NULL },
 };
 
-/* Column i as text copied into mem; NULL for SQL NULL. */
-static const char *col_text(sqlite3_stmt *q, int i, dd_arena *mem)
-{
-	const char *t = (const char *)sqlite3_column_text(q, i);
-	return t ? dd_arena_strndup(mem, t, (size_t)sqlite3_column_bytes(q, i)) : NULL;
-}
-
 static dd_rc nomem(dd_err *err)
 {
 	return dd_err_set(err, DD_ERR_NOMEM, "内存不足");
@@ -116,11 +109,11 @@ dd_rc sq_user_get(dd_store *st, const char *username, dd_user *u, dd_arena *mem,
 	sq_bind_text(q, 1, username);
 	rc = sq_step(s, q, err);
 	if (rc == DD_OK) {
-		u->username = col_text(q, 0, mem);
-		u->role = col_text(q, 1, mem);
-		u->region = col_text(q, 2, mem);
-		u->dept = col_text(q, 3, mem);
-		u->pw_hash = col_text(q, 4, mem);
+		u->username = sq_col_text(q, 0, mem);
+		u->role = sq_col_text(q, 1, mem);
+		u->region = sq_col_text(q, 2, mem);
+		u->dept = sq_col_text(q, 3, mem);
+		u->pw_hash = sq_col_text(q, 4, mem);
 		if (!u->username || !u->role || !u->pw_hash)
 			rc = nomem(err);
 	} else if (rc == DD_DONE) {
@@ -170,13 +163,13 @@ dd_rc sq_session_use(dd_store *st, const char *token_hash, int64_t now, int64_t 
 	rc = sq_step(s, q, err);
 	if (rc == DD_OK) {
 		out->token_hash = dd_arena_strdup(mem, token_hash);
-		out->username = out->user.username = col_text(q, 0, mem);
-		out->csrf = col_text(q, 1, mem);
-		out->client = col_text(q, 2, mem);
+		out->username = out->user.username = sq_col_text(q, 0, mem);
+		out->csrf = sq_col_text(q, 1, mem);
+		out->client = sq_col_text(q, 2, mem);
 		out->idle_until = sqlite3_column_int64(q, 3);
-		out->user.role = col_text(q, 4, mem);
-		out->user.region = col_text(q, 5, mem);
-		out->user.dept = col_text(q, 6, mem);
+		out->user.role = sq_col_text(q, 4, mem);
+		out->user.region = sq_col_text(q, 5, mem);
+		out->user.dept = sq_col_text(q, 6, mem);
 		if (!out->token_hash || !out->username || !out->csrf || !out->user.role)
 			rc = nomem(err);
 	} else if (rc == DD_DONE) {
@@ -272,12 +265,12 @@ dd_rc sq_household_search(dd_store *st, const char *q, const char *region, int64
 	while ((rc = sq_step(s, p, err)) == DD_OK) {
 		dd_household_hit *h = &(*items)[(*n)++];
 		const char *ex = (const char *)sqlite3_column_text(p, 6);
-		h->household_no = col_text(p, 0, mem);
-		h->region_code = col_text(p, 1, mem);
-		h->head_name = col_text(p, 2, mem);
-		h->head_id = col_text(p, 3, mem);
+		h->household_no = sq_col_text(p, 0, mem);
+		h->region_code = sq_col_text(p, 1, mem);
+		h->head_name = sq_col_text(p, 2, mem);
+		h->head_id = sq_col_text(p, 3, mem);
 		h->categories = (unsigned)sqlite3_column_int64(p, 4);
-		h->fp_subtype = col_text(p, 5, mem);
+		h->fp_subtype = sq_col_text(p, 5, mem);
 		h->exited_on = DD_DATE_NONE;
 		if (ex)
 			dd_date_parse(ex, strlen(ex), &h->exited_on);

@@ -157,18 +157,24 @@ static void check_row(const dd_sim_row *g, const rcase *c)
 	CASE_CHECK(g->cost_after == c->cost_after, c->name);
 }
 
-static void simulation_counts_and_costs(void **state)
+/* The fixture registry simulated under the base and the raised policy on `at`. */
+static dd_rc simulate_at(dd_date at, dd_sim_result *r, dd_err *err)
 {
 	static src s;
-	dd_policy base, next;
+	static dd_policy base, next;
+
+	build(&s);
+	policies(&base, &next);
+	return dd_simulate(&base, &next, at, next_rec, &s, r, err);
+}
+
+static void simulation_counts_and_costs(void **state)
+{
 	dd_sim_result r;
 	dd_err err = { 0 };
 
 	DD_UNUSED(state);
-	build(&s);
-	policies(&base, &next);
-	assert_int_equal(dd_simulate(&base, &next, dd_date_from_ymd(2025, 12, 1), next_rec, &s, &r, &err),
-			 DD_OK);
+	assert_int_equal(simulate_at(dd_date_from_ymd(2025, 12, 1), &r, &err), DD_OK);
 	assert_int_equal(r.households, 7);
 	assert_int_equal(r.skipped, 1);
 	assert_non_null(strstr(r.first_skip, "H7-empty"));
@@ -185,16 +191,11 @@ static void simulation_counts_and_costs(void **state)
 
 static void simulation_needs_standards(void **state)
 {
-	static src s;
-	dd_policy base, next;
 	dd_sim_result r;
 	dd_err err = { 0 };
 
 	DD_UNUSED(state);
-	build(&s);
-	policies(&base, &next);
-	assert_int_equal(dd_simulate(&base, &next, dd_date_from_ymd(2019, 12, 1), next_rec, &s, &r, &err),
-			 DD_ERR_INPUT);
+	assert_int_equal(simulate_at(dd_date_from_ymd(2019, 12, 1), &r, &err), DD_ERR_INPUT);
 	assert_non_null(strstr(err.msg, "2019"));
 	dd_sim_result_release(&r);
 }
