@@ -65,4 +65,15 @@ dd_rc http_fail(dd_http_req *req, int status, const char *code, const char *msg)
  */
 void http_dispatch(dd_http_req *req);
 
+/*
+ * Handlers and locators of the route table (api.c), one file per area
+ * (api_<area>.c).  A locator sets *region to the record's region code, NULL
+ * when absent; a handler leaves its response on req.
+ */
+/* api_households.c */
+dd_rc api_households_list(dd_http_req *req);
+dd_rc api_locate_household(dd_http_req *req, const char **region);
+dd_rc api_household_get(dd_http_req *req);
+dd_rc api_reveal(dd_http_req *req);
+
 #endif
