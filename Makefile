@@ -15,7 +15,7 @@ DEB_PKGS = build-essential pkg-config clang libclang-rt-14-dev \
 	libsqlite3-dev sqlite3 libjansson-dev libsodium-dev libinih-dev libcsv-dev \
 	libminizip-dev zlib1g-dev libexpat1-dev libicu-dev libcmocka-dev \
 	libmicrohttpd-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev fonts-wqy-microhei \
-	libpq-dev postgresql poppler-utils perl hyperfine bc time jq curl
+	libpq-dev postgresql poppler-utils perl hyperfine bc time jq curl chromium nginx wrk
 
 PKG_LIBS = sqlite3 jansson libsodium inih minizip expat icu-uc xlsxwriter pangocairo libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKG_LIBS) 2>/dev/null)
@@ -33,10 +33,13 @@ CLI_SRC  = $(sort $(wildcard src/cli/*.c))
 HDRS     = $(wildcard src/*/*.h)
 REGION_BIN = $(B)/regions.bin
 REGION_OBJ = $(B)/rel/region_blob.o
+PINYIN_BIN = $(B)/pinyin.bin
+PINYIN_OBJ = $(B)/rel/pinyin_blob.o
+BLOB_OBJ = $(REGION_OBJ) $(PINYIN_OBJ)
 
-LIB_OBJ  = $(LIB_SRC:%.c=$(B)/rel/%.o) $(REGION_OBJ)
+LIB_OBJ  = $(LIB_SRC:%.c=$(B)/rel/%.o) $(BLOB_OBJ)
 CLI_OBJ  = $(CLI_SRC:%.c=$(B)/rel/%.o)
-ASAN_LIB_OBJ = $(LIB_SRC:%.c=$(B)/asan/%.o) $(REGION_OBJ)
+ASAN_LIB_OBJ = $(LIB_SRC:%.c=$(B)/asan/%.o) $(BLOB_OBJ)
 ASAN_CLI_OBJ = $(CLI_SRC:%.c=$(B)/asan/%.o)
 
 UNIT_SRC = $(sort $(wildcard tests/unit/*/test_*.c))
@@ -44,10 +47,20 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/asan/unit/%)
 FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 
-.PHONY: all deps check demo bench fuzz fuzz-build unit e2e clean
+.PHONY: all deps check demo bench fuzz fuzz-build unit e2e clean web
 .DELETE_ON_ERROR:
 
-all: doudi
+all: doudi web
+
+# ---- the web UI (web/README.md): rebuilt when its sources change ----
+WEB_SRC = $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.js
+web: web/dist/index.html
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+web/dist/index.html: $(WEB_SRC) web/node_modules/.package-lock.json
+	cd web && npx vite build --logLevel warn
+	@touch $@
 
 doudi: $(B)/libdoudi.a $(CLI_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(B)/libdoudi.a $(PKG_LDLIBS)
@@ -81,6 +94,18 @@ $(REGION_OBJ): src/core/region_blob.S $(REGION_BIN)
 	@mkdir -p $(dir $@)
 	$(CC) -c -DREGION_BIN='"$(REGION_BIN)"' -o $@ $<
 
+# ---- pinyin initials for search, from ICU's Han-Latin transliterator ----
+$(B)/mkpinyin: tools/mkpinyin.c
+	@mkdir -p $(B)
+	$(CC) -std=c11 -D_GNU_SOURCE $(WARN) -O2 -o $@ $< $$(pkg-config --cflags --libs icu-i18n icu-uc)
+
+$(PINYIN_BIN): $(B)/mkpinyin
+	$(B)/mkpinyin $@
+
+$(PINYIN_OBJ): src/core/pinyin_blob.S $(PINYIN_BIN)
+	@mkdir -p $(dir $@)
+	$(CC) -c -DPINYIN_BIN='"$(PINYIN_BIN)"' -o $@ $<
+
 # ---- tests ----
 $(B)/asan/libdoudi.a: $(ASAN_LIB_OBJ)
 	@rm -f $@
@@ -102,12 +127,12 @@ $(B)/csv2xlsx: tests/tools/csv2xlsx.c
 	$(CC) -std=c11 -D_GNU_SOURCE -O1 -o $@ $< -lcsv $$(pkg-config --cflags --libs xlsxwriter)
 
 check: deps
-	$(MAKE) -j$$(nproc) doudi $(B)/asan/doudi $(B)/csv2xlsx $(UNIT_BIN) fuzz-build
+	$(MAKE) -j$$(nproc) doudi web $(B)/asan/doudi $(B)/csv2xlsx $(UNIT_BIN) fuzz-build
 	tests/run.sh $(UNIT_BIN)
 
 # ---- fuzzing (clang libFuzzer) ----
 FUZZ_FLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer-no-link,address,undefined $(PKG_CFLAGS) -Isrc
-FUZZ_OBJ = $(LIB_SRC:%.c=$(B)/fuzzobj/%.o) $(REGION_OBJ)
+FUZZ_OBJ = $(LIB_SRC:%.c=$(B)/fuzzobj/%.o) $(BLOB_OBJ)
 
 $(B)/fuzzobj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -132,31 +157,15 @@ fuzz: $(FUZZ_BIN)
 	done
 
 # ---- demo ----
-DEMO_DB ?= demo.db
-FEED_KINDS = medical disability death pension unemployment license orphan subsidy incident disaster fp kin
+# A generated county (build/demo-county, reused when present), served with the logins printed.
 demo: deps
-	$(MAKE) doudi
-	rm -rf $(B)/demo $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	./doudi gen --households 20000 --population 200000 --medical-rows 1000000 --out $(B)/demo --seed 1
-	./doudi init --county 230304 --db $(DEMO_DB)
-	./doudi import registry --db $(DEMO_DB) --households $(B)/demo/households.csv \
-		--members $(B)/demo/members.csv --obligors $(B)/demo/obligors.csv
-	for m in 01 02 03 04 05 06 07 08 09 10 11 12; do \
-		./doudi feed import medical --month 2025-$$m $(B)/demo/feeds/medical/2025-$$m.csv --db $(DEMO_DB) || exit 1; done
-	for k in $(filter-out medical,$(FEED_KINDS)); do for m in 11 12; do \
-		./doudi feed import $$k --month 2025-$$m $(B)/demo/feeds/$$k/2025-$$m.csv --db $(DEMO_DB) || exit 1; done; done
-	./doudi compare --month 2025-11 --db $(DEMO_DB)
-	./doudi compare --month 2025-12 --db $(DEMO_DB)
-	./doudi stats --db $(DEMO_DB) --format table
-	@echo
-	@echo "演示数据库 demo.db 已生成（全部为模拟人员）。例如："
-	@echo "  ./doudi warnings --db demo.db --month 2025-12 --level red"
-	@echo "  ./doudi assess --all --month 2025-12 --db demo.db"
-	@echo "  ./doudi print notice --region 230304200 --out notice.pdf --db demo.db"
+	$(MAKE) all
+	./doudi demo --dir $(B)/demo-county --listen 127.0.0.1:8080
 
 bench: doudi
 	bench/import.sh
 	bench/assess.sh
+	bench/http.sh
 
 # ---- dependencies ----
 deps:
@@ -170,4 +179,4 @@ deps:
 	fi
 
 clean:
-	rm -rf $(B) doudi tools/regions/node_modules
+	rm -rf $(B) doudi tools/regions/node_modules web/dist web/node_modules

@@ -94,5 +94,6 @@ int cmd_print_assessment(dd_cli *cli);
 int cmd_print_notice(dd_cli *cli);
 int cmd_user_add(dd_cli *cli);
 int cmd_serve(dd_cli *cli);
+int cmd_demo(dd_cli *cli);
 
 #endif

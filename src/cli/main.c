@@ -16,7 +16,7 @@ static const struct {
 	{ "import registry", cmd_import_registry,
 	  "import registry --households F --members F [--obligors F] [--strict]   导入/更新低收入人口数据库" },
 	{ "feed import", cmd_feed_import,
-	  "feed import KIND --month YYYY-MM FILE [--strict]   导入一个月的部门比对数据（KIND: medical disability death pension unemployment license orphan subsidy incident disaster fp kin）" },
+	  "feed import KIND --month YYYY-MM FILE [[KIND] --month YYYY-MM FILE]... [--strict]   导入部门比对数据，多个批次在一个事务中（KIND: medical disability death pension unemployment license orphan subsidy incident disaster fp kin）" },
 	{ "compare", cmd_compare, "compare --month YYYY-MM   按启用的预警规则进行当月比对" },
 	{ "warnings", cmd_warnings,
 	  "warnings [--month M] [--rule Wnn] [--level L] [--status S] [--format table|csv|json]   预警列表" },
@@ -55,6 +55,7 @@ static const struct {
 	  "user add NAME --role ROLE [--region CODE] [--dept DEPT]   创建登录用户，口令从标准输入第一行读取"
 	  "（ROLE: county_admin township village dept charity auditor）" },
 	{ "serve", cmd_serve, "serve [--listen ADDR:PORT] [--threads 2-4] [--web DIR]   启动 HTTP 接口服务（默认 127.0.0.1:8080）" },
+	{ "demo", cmd_demo, "demo [--dir DIR] [--listen ADDR:PORT] [--households N]   生成演示县（模拟数据）并启动服务，打印地址和演示账号" },
 };
 
 static void usage(FILE *f)

@@ -23,11 +23,6 @@
 
 /* ---- JSON helpers ---- */
 
-static json_t *juser(const dd_session *s)
-{
-	return json_pack("{s:s, s:s, s:o, s:o, s:s}", "username", s->user.username, "role", s->user.role,
-			 "region", dd_json_text(s->user.region), "dept", dd_json_text(s->user.dept), "csrf_token", s->csrf);
-}
 
 /* ---- sessions ---- */
 
@@ -70,7 +65,7 @@ static dd_rc login(dd_http_req *req)
 		goto done;
 	req->set_cookie = dd_arena_printf(&req->mem, "doudi_session=%s; HttpOnly; SameSite=Strict; Path=/",
 					  token);
-	rc = req->set_cookie ? http_reply(req, 200, juser(&s)) : DD_ERR_NOMEM;
+	rc = req->set_cookie ? http_reply(req, 200, api_session_json(req, &s)) : DD_ERR_NOMEM;
 done:
 	if (rc != DD_OK)
 		dd_log_error("登录处理失败：%s", err.msg);
@@ -80,7 +75,7 @@ done:
 
 static dd_rc whoami(dd_http_req *req)
 {
-	return http_reply(req, 200, juser(&req->session));
+	return http_reply(req, 200, api_session_json(req, &req->session));
 }
 
 static dd_rc logout(dd_http_req *req)
@@ -126,6 +121,14 @@ static bool session(dd_http_req *req, dd_rc *rc)
 #define REGISTRY_ROLES (DD_ROLE_BIT(DD_ROLE_COUNTY_ADMIN) | DD_ROLE_BIT(DD_ROLE_TOWNSHIP) |       \
 			DD_ROLE_BIT(DD_ROLE_VILLAGE) | DD_ROLE_BIT(DD_ROLE_AUDITOR))
 
+/* Warnings and rules: the county, townships (their own, by scope) and auditors. */
+#define MONITOR_ROLES (DD_ROLE_BIT(DD_ROLE_COUNTY_ADMIN) | DD_ROLE_BIT(DD_ROLE_TOWNSHIP) |          \
+		       DD_ROLE_BIT(DD_ROLE_AUDITOR))
+#define ADMIN DD_ROLE_BIT(DD_ROLE_COUNTY_ADMIN)
+#define ADMIN_AUDITOR (DD_ROLE_BIT(DD_ROLE_COUNTY_ADMIN) | DD_ROLE_BIT(DD_ROLE_AUDITOR))
+/* Who registers applications and moves them (which steps: api_apps.c), and keeps form drafts. */
+#define CLERKS (DD_ROLE_BIT(DD_ROLE_COUNTY_ADMIN) | DD_ROLE_BIT(DD_ROLE_TOWNSHIP) | DD_ROLE_BIT(DD_ROLE_VILLAGE))
+
 static const dd_http_route routes[] = {
 	{ "POST", "/api/v1/session", 0, false, NULL, login },
 	{ "GET", "/api/v1/session", ALL_ROLES, false, NULL, whoami },
@@ -133,6 +136,42 @@ static const dd_http_route routes[] = {
 	{ "GET", "/api/v1/households", REGISTRY_ROLES, false, NULL, api_households_list },
 	{ "GET", "/api/v1/households/{}", REGISTRY_ROLES, true, api_locate_household, api_household_get },
 	{ "POST", "/api/v1/persons/{}/{}/reveal", REGISTRY_ROLES, true, api_locate_household, api_reveal },
+	/* api_admin.c, api_stats.c */
+	{ "PUT", "/api/v1/session/password", ALL_ROLES, false, NULL, api_password_change },
+	{ "GET", "/api/v1/regions", REGISTRY_ROLES, false, NULL, api_regions },
+	{ "GET", "/api/v1/users", ADMIN, false, NULL, api_users_list },
+	{ "POST", "/api/v1/users", ADMIN, false, NULL, api_user_add },
+	{ "PUT", "/api/v1/users/{}", ADMIN, false, NULL, api_user_update },
+	{ "GET", "/api/v1/policy", ADMIN_AUDITOR, false, NULL, api_policy_get },
+	{ "PUT", "/api/v1/policy", ADMIN, false, NULL, api_policy_put },
+	{ "GET", "/api/v1/stats/dashboard", REGISTRY_ROLES, false, NULL, api_dashboard },
+	{ "GET", "/api/v1/stats/export", MONITOR_ROLES, false, NULL, api_export },
+	/* api_monitor.c */
+	{ "GET", "/api/v1/warnings", MONITOR_ROLES, false, NULL, api_warnings_list },
+	{ "GET", "/api/v1/warnings/{}", MONITOR_ROLES, true, api_locate_warning, api_warning_get },
+	{ "GET", "/api/v1/rules", MONITOR_ROLES, false, NULL, api_rules },
+	{ "GET", "/api/v1/compare/runs", ADMIN_AUDITOR, false, NULL, api_compare_runs },
+	{ "POST", "/api/v1/compare/runs", ADMIN, false, NULL, api_compare_start },
+	{ "POST", "/api/v1/imports", ADMIN, false, NULL, api_import_upload },
+	{ "POST", "/api/v1/imports/run", ADMIN, false, NULL, api_import_run },
+	{ "GET", "/api/v1/imports", ADMIN_AUDITOR, false, NULL, api_imports_list },
+	{ "GET", "/api/v1/jobs", ADMIN, false, NULL, api_jobs_list },
+	{ "GET", "/api/v1/jobs/{}", ADMIN, false, NULL, api_job_get },
+	{ "GET", "/api/v1/jobs/{}/errors.csv", ADMIN, false, NULL, api_job_errors },
+	/* api_apps.c */
+	{ "GET", "/api/v1/households/{}/assessment", REGISTRY_ROLES, true, api_locate_household,
+	  api_household_assessment },
+	{ "GET", "/api/v1/households/{}/history", REGISTRY_ROLES, true, api_locate_household, api_household_history },
+	{ "POST", "/api/v1/assess", CLERKS, false, NULL, api_assess },
+	{ "GET", "/api/v1/applications", REGISTRY_ROLES, false, NULL, api_apps_list },
+	{ "POST", "/api/v1/applications", CLERKS, true, api_locate_apply, api_apps_create },
+	{ "GET", "/api/v1/applications/{}", REGISTRY_ROLES, true, api_locate_app, api_app_get },
+	{ "POST", "/api/v1/applications/{}/advance", CLERKS, true, api_locate_app, api_app_advance },
+	{ "POST", "/api/v1/applications/{}/objection", CLERKS, true, api_locate_app, api_app_objection },
+	{ "GET", "/api/v1/applications/{}/decision.pdf", REGISTRY_ROLES, true, api_locate_app, api_app_decision_pdf },
+	{ "GET", "/api/v1/drafts", CLERKS, false, NULL, api_drafts_list },
+	{ "PUT", "/api/v1/drafts/{}", CLERKS, false, NULL, api_draft_put },
+	{ "DELETE", "/api/v1/drafts/{}", CLERKS, false, NULL, api_draft_delete },
 };
 
 const dd_http_route *dd_http_routes(size_t *n)
@@ -141,7 +180,7 @@ const dd_http_route *dd_http_routes(size_t *n)
 	return routes;
 }
 
-void http_dispatch(dd_http_req *req)
+const dd_http_route *http_admit(dd_http_req *req)
 {
 	bool known;
 	const dd_http_route *r = dd_http_route_match(req->method, req->path, req->params, &known);
@@ -153,31 +192,41 @@ void http_dispatch(dd_http_req *req)
 			http_fail(req, 405, "METHOD_NOT_ALLOWED", "不支持该请求方法");
 		else
 			http_fail(req, 404, "NOT_FOUND", "没有这个接口");
-		return;
+		return NULL;
 	}
 	if (r->roles && !session(req, &rc)) {
 		if (rc == DD_OK)
 			http_fail(req, 401, "UNAUTHENTICATED", "请先登录");
 		else
 			http_fail(req, 500, "INTERNAL", "服务器内部错误");
-		return;
+		return NULL;
 	}
 	if (!dd_http_csrf_ok(req->method, !r->roles, http_header(req, "X-CSRF-Token"), req->session.csrf)) {
 		http_fail(req, 403, "CSRF_TOKEN_INVALID", "缺少或错误的 X-CSRF-Token");
-		return;
+		return NULL;
 	}
 	if (!dd_http_role_allowed(r, req->who.role)) {
 		http_fail(req, 403, "FORBIDDEN", "当前角色无权进行此操作");
-		return;
+		return NULL;
 	}
 	/* the role passed: the decision left is the record's scope (404 exactly as if absent) */
 	if (r->locate && (rc = r->locate(req, &region)) == DD_OK &&
 	    dd_http_decide(r, &req->who, region) != 200) {
 		http_fail(req, 404, "NOT_FOUND", "记录不存在");
-		return;
+		return NULL;
 	}
-	if (rc == DD_OK)
-		rc = r->handle(req);
-	if (rc != DD_OK)
+	if (rc != DD_OK) {
+		http_fail(req, 500, "INTERNAL", "服务器内部错误");
+		return NULL;
+	}
+	return r;
+}
+
+void http_dispatch(dd_http_req *req)
+{
+	/* an upload was admitted before its body was read */
+	const dd_http_route *r = req->route ? req->route : http_admit(req);
+
+	if (r && r->handle(req) != DD_OK)
 		http_fail(req, 500, "INTERNAL", "服务器内部错误");
 }

@@ -15,37 +15,56 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PAGE_SIZE 20
 #define Q_MAX 64
 
 /* ---- households ---- */
 
+bool http_household_query(dd_http_req *req, dd_household_query *f)
+{
+	const char *c = http_arg(req, "category");
+
+	f->q = http_arg(req, "q");
+	if (f->q && strlen(f->q) > Q_MAX) {
+		http_fail(req, 400, "BAD_REQUEST", "查询文字过长");
+		return false;
+	}
+	if (f->q && !*f->q)
+		f->q = NULL;
+	if (!c || !*c)
+		return true;
+	if (!strcmp(c, "FP") || !strcmp(c, "fp") || !strcmp(c, "防返贫监测对象") || !strcmp(c, "防返贫监测")) {
+		f->fp = true;
+		return true;
+	}
+	if (!(f->categories = dd_category_parse(c, strlen(c)))) {
+		http_fail(req, 400, "BAD_REQUEST", "category 应为 TK DB BY GZ QT FP 之一");
+		return false;
+	}
+	return true;
+}
+
 dd_rc api_households_list(dd_http_req *req)
 {
-	const char *q = http_arg(req, "q"), *region = http_arg(req, "region"), *page_s = http_arg(req, "page");
+	const char *region = http_arg(req, "region");
 	char prefix[13];
-	long page = 1;
+	http_page pg;
+	dd_household_query f = { 0 };
 	dd_household_hit *hits = NULL;
 	size_t n = 0;
 	int64_t total = 0;
 	dd_err err = { 0 };
 	dd_rc rc = DD_OK;
 
-	if (page_s) {
-		char *end;
-		page = strtol(page_s, &end, 10);
-		if (*end || page < 1 || page > 100000)
-			return http_fail(req, 400, "BAD_REQUEST", "page 应为正整数");
-	}
-	if (q && strlen(q) > Q_MAX)
-		return http_fail(req, 400, "BAD_REQUEST", "查询文字过长");
-	if (q && !*q)
-		q = NULL;
+	if (!http_page_args(req, &pg) || !http_household_query(req, &f))
+		return DD_OK;
 	if (region && *region && strspn(region, "0123456789") != strlen(region))
 		return http_fail(req, 400, "BAD_REQUEST", "region 应为区划代码");
-	if (dd_http_scope_filter(&req->who, region, prefix))
-		rc = dd_store_household_search(req->st, q, prefix, (page - 1) * PAGE_SIZE, PAGE_SIZE, &hits,
-					       &n, &total, &req->mem, &err);
+	f.offset = pg.offset;
+	f.limit = pg.size;
+	if (dd_http_scope_filter(&req->who, region, prefix)) {
+		f.region = prefix;
+		rc = dd_store_household_search(req->st, &f, &hits, &n, &total, &req->mem, &err);
+	}
 	if (rc != DD_OK)
 		return rc;
 	json_t *items = json_array();
@@ -58,8 +77,7 @@ dd_rc api_households_list(dd_http_req *req)
 						       "categories", dd_json_categories(hits[i].categories),
 						       "fp_subtype", dd_json_text(hits[i].fp_subtype),
 						       "exited_on", dd_json_date(hits[i].exited_on)));
-	return http_reply(req, 200, json_pack("{s:I, s:i, s:i, s:o}", "total", (json_int_t)total,
-					      "page", (int)page, "page_size", PAGE_SIZE, "items", items));
+	return http_reply(req, 200, http_page_json(&pg, total, items));
 }
 
 /* locate() of the household routes: params[0] is the household_no. */

@@ -8,11 +8,14 @@
  * the time of its dispatch, and gives it back before its response is sent.
  */
 #include "../core/dd.h"
+#include "../core/text.h"
 #include "http_int.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <errno.h>
 #include <microhttpd.h>
+#include <sodium.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -33,7 +36,21 @@ struct http_server {
 	dd_store *pool[POOL_MAX];
 	bool busy[POOL_MAX];
 	int npool;
+	bool borrowed;                 /* pool[0] is the caller's (testing.c): not closed here */
+	http_jobs *jobs;               /* the background worker (dd_http_serve only) */
+	char *uploads;                 /* <db>.uploads: uploaded files, mode 0700 */
+	uint64_t upload_max;           /* DOUDI_UPLOAD_MAX, default HTTP_UPLOAD_MAX */
 };
+
+http_jobs *http_server_jobs(http_server *s)
+{
+	return s->jobs;
+}
+
+const char *http_uploads_dir(http_server *s)
+{
+	return s->uploads;
+}
 
 const char *http_dummy_hash(http_server *s)
 {
@@ -71,14 +88,52 @@ static void pool_give(http_server *s, int slot)
 
 /* ---- request helpers (http_int.h) ---- */
 
+/* A request made without a connection (testing.c) carries its own arguments and headers. */
+static const char *kv_lookup(const dd_http_req *req, http_kv_kind kind, const char *name)
+{
+	for (size_t i = 0; i < req->nkv; i++)
+		if (req->kv[i].kind == kind &&
+		    (kind == HTTP_KV_HEADER ? !strcasecmp(req->kv[i].name, name) : !strcmp(req->kv[i].name, name)))
+			return req->kv[i].value;
+	return NULL;
+}
+
 const char *http_arg(dd_http_req *req, const char *name)
 {
-	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+	return req->conn ? MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name)
+			 : kv_lookup(req, HTTP_KV_ARG, name);
 }
 
 const char *http_header(dd_http_req *req, const char *name)
 {
-	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+	return req->conn ? MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name)
+			 : kv_lookup(req, HTTP_KV_HEADER, name);
+}
+
+bool http_page_args(dd_http_req *req, http_page *pg)
+{
+	const char *p = http_arg(req, "page"), *z = http_arg(req, "page_size");
+	char *end = NULL;
+	long page = 1, size = 20;
+
+	if (p && ((page = strtol(p, &end, 10)), *end || page < 1 || page > 100000)) {
+		http_fail(req, 400, "BAD_REQUEST", "page 应为 1 到 100000 的整数");
+		return false;
+	}
+	if (z && ((size = strtol(z, &end, 10)), *end || (size != 20 && size != 50 && size != 100))) {
+		http_fail(req, 400, "BAD_REQUEST", "page_size 应为 20、50 或 100");
+		return false;
+	}
+	pg->page = (int)page;
+	pg->size = (int)size;
+	pg->offset = (int64_t)(page - 1) * size;
+	return true;
+}
+
+json_t *http_page_json(const http_page *pg, int64_t total, json_t *items)
+{
+	return json_pack("{s:I, s:i, s:i, s:o}", "total", (json_int_t)total, "page", pg->page, "page_size",
+			 pg->size, "items", items);
 }
 
 dd_rc http_reply(dd_http_req *req, int status, json_t *body)
@@ -86,12 +141,20 @@ dd_rc http_reply(dd_http_req *req, int status, json_t *body)
 	json_decref(req->json);
 	req->json = body;
 	req->status = body ? status : 500;
+	req->raw_type = NULL;   /* an error after a file was prepared answers the error */
 	return body ? DD_OK : DD_ERR_NOMEM;
 }
 
 dd_rc http_fail(dd_http_req *req, int status, const char *code, const char *msg)
 {
-	http_reply(req, status, json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", msg));
+	/*
+	 * A message may quote the request's bytes (a JSON parser's "near '…'"),
+	 * invalid UTF-8 that JSON cannot carry: only its valid start goes out.
+	 */
+	size_t n = strlen(msg);
+	while (n && !dd_text_is_utf8(msg, n, false))
+		n--;
+	http_reply(req, status, json_pack("{s:{s:s, s:s%}}", "error", "code", code, "message", msg, n));
 	return DD_OK;
 }
 
@@ -104,12 +167,98 @@ static void common_headers(struct MHD_Response *r)
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 }
 
+/* A string in JSON: runs of plain bytes copied at once, the rest escaped as json_dumps does. */
+static bool put_string(dd_buf *b, const char *s, size_t n)
+{
+	bool ok = dd_buf_putc(b, '"') == DD_OK;
+	size_t run = 0;
+
+	for (size_t i = 0; ok && i <= n; i++) {
+		unsigned char c = i < n ? (unsigned char)s[i] : 0;
+		if (i < n && c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		ok = dd_buf_append(b, s + run, i - run) == DD_OK;
+		run = i + 1;
+		if (i == n || !ok)
+			break;
+		char esc[8];
+		const char *e = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\b' ? "\\b" : c == '\f' ? "\\f"
+			      : c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : NULL;
+		if (!e) {
+			snprintf(esc, sizeof esc, "\\u%04X", c);
+			e = esc;
+		}
+		ok = dd_buf_puts(b, e) == DD_OK;
+	}
+	return ok && dd_buf_putc(b, '"') == DD_OK;
+}
+
+static bool put_json(dd_buf *b, const json_t *j)
+{
+	const char *key;
+	json_t *v;
+	size_t i, klen;
+	char num[32];
+	bool ok = true, first = true;
+
+	switch (json_typeof(j)) {
+	case JSON_OBJECT:
+		ok = dd_buf_putc(b, '{') == DD_OK;
+		json_object_keylen_foreach((json_t *)j, key, klen, v) {
+			if (!first)
+				ok = ok && dd_buf_putc(b, ',') == DD_OK;
+			first = false;
+			ok = ok && put_string(b, key, klen) && dd_buf_putc(b, ':') == DD_OK && put_json(b, v);
+		}
+		return ok && dd_buf_putc(b, '}') == DD_OK;
+	case JSON_ARRAY:
+		ok = dd_buf_putc(b, '[') == DD_OK;
+		json_array_foreach((json_t *)j, i, v)
+			ok = ok && (!i || dd_buf_putc(b, ',') == DD_OK) && put_json(b, v);
+		return ok && dd_buf_putc(b, ']') == DD_OK;
+	case JSON_STRING:
+		return put_string(b, json_string_value(j), json_string_length(j));
+	case JSON_INTEGER:
+		snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
+		return dd_buf_puts(b, num) == DD_OK;
+	case JSON_TRUE:
+		return dd_buf_puts(b, "true") == DD_OK;
+	case JSON_FALSE:
+		return dd_buf_puts(b, "false") == DD_OK;
+	case JSON_NULL:
+		return dd_buf_puts(b, "null") == DD_OK;
+	default: {
+		/* a real: jansson's own formatting */
+		char *t = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+		ok = t && dd_buf_puts(b, t) == DD_OK;
+		free(t);
+		return ok;
+	}
+	}
+}
+
+char *http_json_text(const json_t *j, size_t *len)
+{
+	dd_buf b;
+	char *text;
+
+	dd_buf_init(&b, 0);
+	if (!put_json(&b, j) || dd_buf_putc(&b, '\0') != DD_OK) {
+		dd_buf_release(&b);
+		return NULL;
+	}
+	text = dd_buf_detach(&b, len);
+	*len -= 1;
+	return text;
+}
+
 static enum MHD_Result send_json(struct MHD_Connection *c, dd_http_req *req)
 {
-	char *text = req->json ? json_dumps(req->json, JSON_COMPACT) : NULL;
+	size_t len = 0;
+	char *text = req->json ? http_json_text(req->json, &len) : NULL;
 	static const char oom[] = "{\"error\":{\"code\":\"INTERNAL\",\"message\":\"内存不足\"}}";
 	struct MHD_Response *r = text
-		? MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE)
+		? MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE)
 		: MHD_create_response_from_buffer(sizeof oom - 1, (void *)oom, MHD_RESPMEM_PERSISTENT);
 	enum MHD_Result ok;
 
@@ -125,6 +274,29 @@ static enum MHD_Result send_json(struct MHD_Connection *c, dd_http_req *req)
 	if (req->status == 429)
 		MHD_add_response_header(r, "Retry-After", "900");
 	ok = MHD_queue_response(c, text ? (unsigned)req->status : 500, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
+/* A file a handler prepared (req->raw, raw_type, disposition). */
+static enum MHD_Result send_raw(struct MHD_Connection *c, dd_http_req *req)
+{
+	size_t len = 0;
+	char *data = dd_buf_detach(&req->raw, &len);
+	struct MHD_Response *r = MHD_create_response_from_buffer(len, data ? data : (void *)"",
+								 data ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	enum MHD_Result ok;
+
+	if (!r) {
+		free(data);
+		return MHD_NO;
+	}
+	common_headers(r);
+	MHD_add_response_header(r, "Content-Type", req->raw_type);
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	if (req->disposition)
+		MHD_add_response_header(r, "Content-Disposition", req->disposition);
+	ok = MHD_queue_response(c, (unsigned)(req->status ? req->status : 200), r);
 	MHD_destroy_response(r);
 	return ok;
 }
@@ -199,11 +371,109 @@ static enum MHD_Result send_static(struct MHD_Connection *c, const dd_http_optio
 	return ok;
 }
 
+/* A file a handler named (req->raw_file), streamed from disk; 404 when it cannot be opened. */
+static enum MHD_Result send_file(struct MHD_Connection *c, dd_http_req *req)
+{
+	struct stat sb;
+	struct MHD_Response *r = NULL;
+	int fd = open(req->raw_file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	enum MHD_Result ok;
+
+	if (fd >= 0 && fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (r = MHD_create_response_from_fd((uint64_t)sb.st_size, fd)))
+		fd = -1;
+	if (fd >= 0)
+		close(fd);
+	if (!r) {
+		http_fail(req, 404, "NOT_FOUND", "文件不存在");
+		return send_json(c, req);
+	}
+	common_headers(r);
+	MHD_add_response_header(r, "Content-Type", req->raw_type);
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	if (req->disposition)
+		MHD_add_response_header(r, "Content-Disposition", req->disposition);
+	ok = MHD_queue_response(c, MHD_HTTP_OK, r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
+/* ---- uploads: a body streamed to a file, never held in memory ---- */
+
+/* Closes and removes an upload's partial file. */
+static void upload_drop(dd_http_req *req)
+{
+	if (req->uploading)
+		close(req->upload_fd);
+	req->uploading = false;
+	if (req->upload_path && !req->upload_keep)
+		unlink(req->upload_path);
+	req->upload_path = NULL;
+}
+
+/*
+ * An upload route: the dispatcher's checks (session, CSRF, role) run now,
+ * when only the headers are in, so nothing of a refused body is written.
+ * Then the file is created.  False when the request is answered already.
+ */
+static bool upload_open(http_server *s, dd_http_req *req)
+{
+	unsigned char rnd[16];
+	char hex[33];
+	int slot;
+
+	req->now = (int64_t)time(NULL);
+	req->st = pool_take(s, &slot);
+	req->route = http_admit(req);
+	req->st = NULL;
+	pool_give(s, slot);
+	if (!req->route)
+		return false;
+	randombytes_buf(rnd, sizeof rnd);
+	sodium_bin2hex(hex, sizeof hex, rnd, sizeof rnd);
+	if (!s->uploads || (mkdir(s->uploads, 0700) != 0 && errno != EEXIST) ||
+	    !(req->upload_path = dd_arena_printf(&req->mem, "%s/%s.part", s->uploads, hex)) ||
+	    (req->upload_fd = open(req->upload_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
+		dd_log_error("无法创建上传文件：%s", strerror(errno));
+		req->upload_path = NULL;
+		http_fail(req, 500, "INTERNAL", "服务器内部错误");
+		return false;
+	}
+	req->uploading = true;
+	return true;
+}
+
+/* Appends a chunk; past the cap the file is removed and the rest drained (413), on a write error too (500). */
+static void upload_write(http_server *s, dd_http_req *req, const char *data, size_t n)
+{
+	if (!req->uploading)
+		return;
+	if ((uint64_t)req->upload_bytes + n > s->upload_max) {
+		req->too_large = true;
+		upload_drop(req);
+		return;
+	}
+	for (size_t i = 0; req->upload_bytes + (int64_t)i < 4 && i < n; i++)
+		req->upload_head[req->upload_bytes + (int64_t)i] = (unsigned char)data[i];
+	for (size_t off = 0; off < n;) {
+		ssize_t w = write(req->upload_fd, data + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			dd_log_error("写入上传文件失败：%s", strerror(errno));
+			upload_drop(req);
+			return;
+		}
+		off += (size_t)w;
+	}
+	req->upload_bytes += (int64_t)n;
+}
+
 /* ---- the request cycle ---- */
 
-static dd_http_req *req_new(http_server *s, struct MHD_Connection *c, const char *method,
-			    const char *url)
+dd_http_req *http_req_new(http_server *s, void *conn, const char *method, const char *url)
 {
+	struct MHD_Connection *c = conn;
 	dd_http_req *req = calloc(1, sizeof *req);
 	const union MHD_ConnectionInfo *ci;
 
@@ -214,19 +484,22 @@ static dd_http_req *req_new(http_server *s, struct MHD_Connection *c, const char
 	req->method = method;
 	req->path = url;
 	dd_buf_init(&req->body, HTTP_BODY_MAX);
+	dd_buf_init(&req->raw, 0);
 	dd_arena_init(&req->mem, 8 * 1024);
-	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	ci = c ? MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS) : NULL;
 	if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, req->client,
 			  sizeof req->client);
 	return req;
 }
 
-static void req_free(dd_http_req *req)
+void http_req_free(dd_http_req *req)
 {
 	if (!req)
 		return;
+	upload_drop(req);   /* an upload the handler did not take (refused, aborted) is removed */
 	dd_buf_release(&req->body);
+	dd_buf_release(&req->raw);
 	dd_arena_release(&req->mem);
 	json_decref(req->json);
 	free(req);
@@ -238,7 +511,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	DD_UNUSED(cls);
 	DD_UNUSED(c);
 	DD_UNUSED(toe);
-	req_free(*con_cls);
+	http_req_free(*con_cls);
 	*con_cls = NULL;
 }
 
@@ -253,24 +526,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 {
 	http_server *s = cls;
 	dd_http_req *req = *con_cls;
-	int slot;
 
 	DD_UNUSED(version);
 	if (!req) {
-		if (!(req = *con_cls = req_new(s, c, method, url)))
+		if (!(req = *con_cls = http_req_new(s, c, method, url)))
 			return MHD_NO;
-		/* a declared length over the cap is refused before a byte of it is read */
-		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > HTTP_BODY_MAX) {
-			http_fail(req, 413, "PAYLOAD_TOO_LARGE", "请求内容超过 1 MiB");
-			return send_json(c, req);
-		}
-		return MHD_YES;
+		return http_begin(req) ? MHD_YES : send_json(c, req);
 	}
 	if (*upload_size) {
-		/* read incrementally; past the cap the rest is drained and the answer is 413 */
-		if (!req->too_large && dd_buf_append(&req->body, upload, *upload_size) != DD_OK)
-			req->too_large = true;
+		http_body(req, upload, *upload_size);
 		*upload_size = 0;
 		return MHD_YES;
 	}
@@ -283,10 +547,53 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		}
 		return send_static(c, s->o, url);
 	}
-	if (req->too_large) {
-		http_fail(req, 413, "PAYLOAD_TOO_LARGE", "请求内容超过 1 MiB");
-		return send_json(c, req);
+	http_answer(req);
+	return !req->raw_type ? send_json(c, req) : req->raw_file ? send_file(c, req) : send_raw(c, req);
+}
+
+bool http_begin(dd_http_req *req)
+{
+	http_server *s = req->srv;
+	bool known;
+	const dd_http_route *r = is_api(req->path) ? dd_http_route_match(req->method, req->path, req->params, &known)
+						   : NULL;
+	bool up = http_route_is_upload(r);
+	/* a declared length over the cap is refused before a byte of it is read */
+	const char *cl = http_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+	if (cl && strtoull(cl, NULL, 10) > (up ? s->upload_max : HTTP_BODY_MAX)) {
+		http_fail(req, 413, "PAYLOAD_TOO_LARGE", up ? "上传的文件超过大小上限" : "请求内容超过 1 MiB");
+		return false;
 	}
+	return !up || upload_open(s, req);
+}
+
+void http_body(dd_http_req *req, const char *data, size_t n)
+{
+	/* read incrementally; past the cap the rest is drained and the answer is 413 */
+	if (http_route_is_upload(req->route))
+		upload_write(req->srv, req, data, n);
+	else if (!req->too_large && dd_buf_append(&req->body, data, n) != DD_OK)
+		req->too_large = true;
+}
+
+void http_answer(dd_http_req *req)
+{
+	http_server *s = req->srv;
+	int slot;
+
+	bool up = http_route_is_upload(req->route);
+
+	if (req->too_large) {
+		http_fail(req, 413, "PAYLOAD_TOO_LARGE", up ? "上传的文件超过大小上限" : "请求内容超过 1 MiB");
+		return;
+	}
+	if (up && (!req->uploading || close(req->upload_fd) != 0)) {
+		req->uploading = false;
+		http_fail(req, 500, "INTERNAL", "服务器内部错误：上传文件写入失败");
+		return;
+	}
+	req->uploading = false;
 	req->now = (int64_t)time(NULL);
 	req->st = pool_take(s, &slot);
 	http_dispatch(req);
@@ -296,22 +603,61 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	req->rec = NULL;
 	req->st = NULL;
 	pool_give(s, slot);
-	return send_json(c, req);
 }
 
-static void server_release(http_server *s)
+void http_server_free(http_server *s)
 {
-	for (int i = 0; i < s->npool; i++)
+	if (!s)
+		return;
+	http_jobs_stop(s->jobs);
+	free(s->uploads);
+	for (int i = 0; !s->borrowed && i < s->npool; i++)
 		dd_store_close(s->pool[i]);
 	dd_http_throttle_free(s->thr);
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
+	free(s);
+}
+
+dd_rc http_server_new(http_server **out, const dd_http_options *o, dd_store *st, dd_err *err)
+{
+	http_server *s = calloc(1, sizeof *s);
+	dd_rc rc = DD_OK;
+
+	*out = NULL;
+	if (!s)
+		return dd_err_set(err, DD_ERR_NOMEM, "内存不足");
+	s->o = o;
+	const char *max = getenv("DOUDI_UPLOAD_MAX");   /* bytes; lowered by the tests */
+	s->upload_max = max && *max ? strtoull(max, NULL, 10) : HTTP_UPLOAD_MAX;
+	if (o && o->db && (s->uploads = malloc(strlen(o->db) + sizeof ".uploads")))
+		sprintf(s->uploads, "%s.uploads", o->db);
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->cv, NULL);
+	if (st) {
+		s->pool[0] = st;
+		s->npool = 1;
+		s->borrowed = true;
+	} else {
+		s->npool = DD_MAX(2, DD_MIN(POOL_MAX, o->threads));
+		for (int i = 0; rc == DD_OK && i < s->npool; i++)
+			if ((rc = dd_store_open(&s->pool[i], o->db, false, err)) != DD_OK)
+				s->npool = i;
+	}
+	if (rc == DD_OK &&
+	    (rc = dd_http_throttle_new(&s->thr, HTTP_FAIL_USER, HTTP_FAIL_ADDR, HTTP_FAIL_WINDOW, err)) == DD_OK)
+		rc = dd_http_password_hash("doudi-no-such-user", s->dummy_hash, err);
+	if (rc != DD_OK)
+		http_server_free(s);
+	else
+		*out = s;
+	return rc;
 }
 
 dd_rc dd_http_serve(const dd_http_options *o, void (*ready)(const char *url, void *arg), void *arg,
 		    dd_err *err)
 {
-	http_server s = { .o = o };
+	http_server *s = NULL;
 	struct sockaddr_in sin = { .sin_family = AF_INET };
 	struct MHD_Daemon *d = NULL;
 	char addr[16], url[64];
@@ -320,33 +666,25 @@ dd_rc dd_http_serve(const dd_http_options *o, void (*ready)(const char *url, voi
 	int sig;
 	dd_rc rc;
 
-	pthread_mutex_init(&s.mu, NULL);
-	pthread_cond_init(&s.cv, NULL);
-	if ((rc = dd_http_parse_listen(o->listen, addr, &port, err)) != DD_OK)
+	if ((rc = dd_http_parse_listen(o->listen, addr, &port, err)) != DD_OK ||
+	    (rc = http_server_new(&s, o, NULL, err)) != DD_OK ||
+	    (rc = http_jobs_start(&s->jobs, o->db, err)) != DD_OK)
 		goto done;
 	inet_pton(AF_INET, addr, &sin.sin_addr);
 	sin.sin_port = htons((uint16_t)port);
-	s.npool = DD_MAX(2, DD_MIN(POOL_MAX, o->threads));
-	for (int i = 0; rc == DD_OK && i < s.npool; i++)
-		if ((rc = dd_store_open(&s.pool[i], o->db, false, err)) != DD_OK)
-			s.npool = i;
-	if (rc != DD_OK ||
-	    (rc = dd_http_throttle_new(&s.thr, HTTP_FAIL_USER, HTTP_FAIL_ADDR, HTTP_FAIL_WINDOW, err)) != DD_OK ||
-	    (rc = dd_http_password_hash("doudi-no-such-user", s.dummy_hash, err)) != DD_OK)
-		goto done;
 	/* the workers inherit this mask, so only sigwait below sees SIGINT/SIGTERM */
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, &old);
-	d = MHD_start_daemon(MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, on_request, &s,
+	d = MHD_start_daemon(MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, on_request, s,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
-			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s.npool,
+			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->npool,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
 			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
 			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
+			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 			     MHD_OPTION_END);
 	if (!d) {
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -361,6 +699,6 @@ dd_rc dd_http_serve(const dd_http_options *o, void (*ready)(const char *url, voi
 	MHD_stop_daemon(d);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 done:
-	server_release(&s);
+	http_server_free(s);
 	return rc;
 }

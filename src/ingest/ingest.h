@@ -18,6 +18,14 @@ extern const dd_schema dd_schema_households;
 extern const dd_schema dd_schema_members;
 extern const dd_schema dd_schema_obligors;
 
+/*
+ * Progress of an import, for a display: `rows` rows of file `file` (0 the
+ * households or feed file, 1 members, 2 obligors) read so far, every
+ * DD_INGEST_PROGRESS_EVERY rows, possibly from a reading thread.
+ */
+typedef void (*dd_ingest_progress_fn)(void *arg, int file, int64_t rows);
+#define DD_INGEST_PROGRESS_EVERY 65536
+
 typedef struct dd_registry_files {
 	const char *households;   /* required */
 	const char *members;      /* required */
@@ -25,6 +33,8 @@ typedef struct dd_registry_files {
 	bool strict;              /* any bad row: write nothing, DD_ERR_INPUT */
 	const char *user;         /* for the audit log */
 	const char *county_code;  /* region codes must lie in this county (NULL: not checked) */
+	dd_ingest_progress_fn progress;   /* may be NULL */
+	void *progress_arg;
 } dd_registry_files;
 
 typedef struct dd_registry_result {
@@ -71,6 +81,8 @@ typedef struct dd_feed_in {
 	const char *file;
 	bool strict;
 	const char *user;         /* for the imports row */
+	dd_ingest_progress_fn progress;   /* may be NULL */
+	void *progress_arg;
 } dd_feed_in;
 
 typedef struct dd_feed_result {
@@ -88,5 +100,13 @@ typedef struct dd_feed_result {
  * rejects (nothing written); DD_ERR_STORE for database failures (rolled back).
  */
 dd_rc dd_ingest_feed(dd_store *st, const dd_feed_in *in, dd_feed_result *res, dd_err *err);
+
+/*
+ * Imports n feed batches, in order, in one transaction (one commit, one
+ * checkpoint): any failure or --strict reject in any file writes nothing.
+ * res[i] is file i's result; a progress call's `file` is the index i.
+ */
+dd_rc dd_ingest_feeds(dd_store *st, const dd_feed_in *in, size_t n, dd_feed_result *res,
+		      dd_err *err);
 
 #endif

@@ -92,6 +92,7 @@ typedef struct mb_parse {
 	dd_err err;
 	dd_rc rc;
 	atomic_bool stop;     /* the households side failed: stop early */
+	const dd_registry_files *in;   /* for its progress callback */
 } mb_parse;
 
 typedef struct import_ctx {
@@ -211,10 +212,13 @@ static dd_rc read_households(import_ctx *c, dd_table *t)
 {
 	dd_rc rc;
 	dd_row *row;
+	int64_t n = 0;
 
 	while ((rc = dd_table_next(t, &row, c->err)) == DD_OK) {
 		const dd_value *v = row->values;
 		unsigned cats = 0;
+		if (++n % DD_INGEST_PROGRESS_EVERY == 0 && c->in->progress)
+			c->in->progress(c->in->progress_arg, 0, n);
 		bool ok = row->nerrors == 0;
 		if (ok)
 			ok = check_region(c, t, row, &v[HH_REGION_CODE]) &&
@@ -396,11 +400,15 @@ static void *parse_members(void *arg)
 {
 	mb_parse *p = arg;
 	dd_row *row;
+	int64_t n = 0;
 	dd_rc rc = DD_OK;
 
-	while (!atomic_load(&p->stop) && (rc = dd_table_next(p->t, &row, &p->err)) == DD_OK)
+	while (!atomic_load(&p->stop) && (rc = dd_table_next(p->t, &row, &p->err)) == DD_OK) {
+		if (++n % DD_INGEST_PROGRESS_EVERY == 0 && p->in->progress)
+			p->in->progress(p->in->progress_arg, 1, n);
 		if ((rc = parse_member_row(p, row)) != DD_OK)
 			break;
+	}
 	p->rc = rc == DD_DONE ? DD_OK : rc;
 	return NULL;
 }
@@ -488,11 +496,14 @@ static dd_rc read_obligors(import_ctx *c, dd_table *t)
 	dd_rc rc;
 	dd_row *row;
 	hh_entry *hh;
+	int64_t n = 0;
 
 	while ((rc = dd_table_next(t, &row, c->err)) == DD_OK) {
 		const dd_value *v = row->values;
 		int64_t idx = -1, db_id = 0;
 		bool ok = row->nerrors == 0;
+		if (++n % DD_INGEST_PROGRESS_EVERY == 0 && c->in->progress)
+			c->in->progress(c->in->progress_arg, 2, n);
 		if (ok && (rc = find_household(c, t, row, OB_HOUSEHOLD_NO, &idx, &db_id, &ok)) != DD_OK)
 			return rc;
 		hh = c->hh.items;
@@ -596,6 +607,7 @@ dd_rc dd_ingest_registry(dd_store *st, const dd_registry_files *in, dd_registry_
 	dd_arena_init(&c.mp.mem, 1 << 20);
 	dd_umap_init(&c.mp.seen);
 	atomic_init(&c.mp.stop, false);
+	c.mp.in = in;
 	c.hh.size = sizeof(hh_entry);
 	c.mp.mb.size = sizeof(mb_entry);
 	c.mp.rejected_no.size = sizeof(const char *);

@@ -477,6 +477,8 @@ struct sq {
 	 */
 	enum { BULK_NO, BULK_UNCHECKED, BULK_INDEX_DROPPED } bulk;   /* BULK_UNCHECKED only in dd_store_begin's transactions */
 	dd_umap stmts;                 /* sq_stmt: address of the SQL text -> statement */
+	/* A closed one-household cursor, kept prepared for the next (a web page each). */
+	struct sq_cursor *one;
 };
 
 static sq *SQ(dd_store *st)
@@ -653,6 +655,7 @@ static const sq_migration *const domain_migrations[] = {
 	sq_warn_migrations,
 	sq_flow_migrations,
 	sq_user_migrations,
+	sq_draft_migrations,
 };
 
 /* Counts (or, with apply, applies) the domain migrations not yet recorded. */
@@ -724,10 +727,14 @@ static dd_rc migrate(sq *s, dd_err *err)
 	return rc;
 }
 
+static void cursor_free(struct sq_cursor *c);
+
 static void sq_close(dd_store *st)
 {
 	sq *s = SQ(st);
 
+	if (s->one)
+		cursor_free(s->one);
 	for (size_t i = 0; i < Q_N; i++)
 		sqlite3_finalize(s->q[i]);
 	for (size_t e = 0; e < N_ENTITIES; e++)
@@ -759,6 +766,12 @@ static dd_rc sq_begin(dd_store *st, dd_err *err)
 	return rc == DD_OK ? run_q(SQ(st), Q_CACHE_BIG, err) : rc;
 }
 
+/* Foreign keys checked again after a transaction in which a feed import turned them off (sq_feed_begin). */
+static void fkeys_on(sq *s)
+{
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_FKEY, 1, (int *)NULL);
+}
+
 static dd_rc sq_commit(dd_store *st, dd_err *err)
 {
 	dd_rc rc = SQ(st)->bulk == BULK_INDEX_DROPPED ? exec(SQ(st), MEMBERS_ID_KEY_INDEX, err) : DD_OK;
@@ -770,6 +783,7 @@ static dd_rc sq_commit(dd_store *st, dd_err *err)
 	SQ(st)->txn_first_household = 0;
 	SQ(st)->explicit_txn = false;
 	SQ(st)->bulk = BULK_NO;
+	fkeys_on(SQ(st));
 	if (rc == DD_OK)
 		rc = run_q(SQ(st), Q_CACHE_DEFAULT, err);
 	return rc;
@@ -782,6 +796,7 @@ static dd_rc sq_rollback(dd_store *st, dd_err *err)
 	SQ(st)->txn_first_household = 0;
 	SQ(st)->explicit_txn = false;
 	SQ(st)->bulk = BULK_NO;
+	fkeys_on(SQ(st));
 	if (!sqlite3_get_autocommit(SQ(st)->db))
 		rc = run_q(SQ(st), Q_ROLLBACK, err);
 	if (rc == DD_OK)
@@ -1558,6 +1573,7 @@ typedef struct sq_cursor {
 	sq *s;
 	sqlite3_stmt *hh, *mb, *ob;
 	bool mb_more, ob_more;         /* a fetched member/obligor row waits in mb/ob */
+	bool reuse;                    /* an open_one cursor: closing keeps it as the handle's `one` */
 	dd_arena mem;                  /* the current record's text, reset per household */
 	field hf[MAX_FIELDS], mf[MAX_FIELDS], of[MAX_FIELDS];   /* the columns read, after the keys */
 	size_t nhf, nmf, nof;
@@ -1652,10 +1668,8 @@ static void read_fields(const field *f, size_t n, sqlite3_stmt *st, int first, v
 		read_field(&f[i], st, (int)i + first, rec, a);
 }
 
-static void sq_registry_close(dd_registry_cursor *base)
+static void cursor_free(sq_cursor *c)
 {
-	sq_cursor *c = (sq_cursor *)base;
-
 	sqlite3_finalize(c->hh);
 	sqlite3_finalize(c->mb);
 	sqlite3_finalize(c->ob);
@@ -1664,6 +1678,22 @@ static void sq_registry_close(dd_registry_cursor *base)
 	free(c->rec.obligors);
 	free(c->rows);
 	free(c);
+}
+
+static void sq_registry_close(dd_registry_cursor *base)
+{
+	sq_cursor *c = (sq_cursor *)base;
+
+	if (!c->reuse || c->s->one) {
+		cursor_free(c);
+		return;
+	}
+	/* preparing its three statements was 40 % of a household page's time */
+	sqlite3_reset(c->hh);
+	sqlite3_reset(c->mb);
+	sqlite3_reset(c->ob);
+	dd_arena_reset(&c->mem);
+	c->s->one = c;
 }
 
 /*
@@ -1694,6 +1724,14 @@ static size_t pick(const field *f, size_t n, dd_registry_fields which, field *ou
 	return k;
 }
 
+/*
+ * The whole registry is read through memory-mapped pages instead of a pread
+ * copy of each (≈ 10 % of reading it, and of a web page of one household);
+ * SQLite caps the size at its compile-time limit and reads the rest of a
+ * larger file as before.
+ */
+static const char mmap_all[] = "PRAGMA mmap_size = 1099511627776";
+
 /* A cursor whose three statements select FROM hh, mb, ob; the caller binds them, then cursor_start. */
 static dd_rc cursor_new(dd_store *st, dd_registry_fields which, const char *hh, const char *mb,
 			const char *ob, sq_cursor **out, dd_err *err)
@@ -1717,7 +1755,7 @@ static dd_rc cursor_new(dd_store *st, dd_registry_fields which, const char *hh, 
 	if (rc == DD_OK)
 		rc = cursor_prepare(s, c->of, c->nof, "household_id, id", ob, &c->ob, err);
 	if (rc != DD_OK)
-		sq_registry_close(&c->base);
+		cursor_free(c);
 	else
 		*out = c;
 	return rc;
@@ -1763,12 +1801,7 @@ static dd_rc registry_range(dd_store *st, dd_date today, bool include_exited, in
 			      "obligors WHERE ended_on IS NULL AND household_id BETWEEN ?1 AND ?2"
 			      " ORDER BY household_id", &c, err);
 
-	/*
-	 * The whole registry is read through memory-mapped pages instead of a
-	 * pread copy of each (≈ 10 % of reading it); SQLite caps the size at
-	 * its compile-time limit and reads the rest of a larger file as before.
-	 */
-	if (rc == DD_OK && (rc = exec(SQ(st), "PRAGMA mmap_size = 1099511627776", err)) != DD_OK)
+	if (rc == DD_OK && (rc = exec(SQ(st), mmap_all, err)) != DD_OK)
 		sq_registry_close(&c->base);
 	if (rc != DD_OK)
 		return rc;
@@ -1819,13 +1852,22 @@ static dd_rc sq_registry_open_part(dd_store *st, dd_date today, bool include_exi
 static dd_rc sq_registry_open_one(dd_store *st, int64_t household_id, dd_registry_cursor **out,
 				  dd_err *err)
 {
-	sq_cursor *c;
-	dd_rc rc = cursor_new(st, DD_REGISTRY_ALL, "households WHERE id = ?1",
-			      "members WHERE household_id = ?1 AND left_on IS NULL ORDER BY id",
-			      "obligors WHERE household_id = ?1 AND ended_on IS NULL ORDER BY id", &c, err);
+	sq *s = SQ(st);
+	sq_cursor *c = s->one;
+	dd_rc rc = DD_OK;
 
-	if (rc != DD_OK)
+	/* no ORDER BY (a sort per page): collect() puts the rows in row order */
+	if (c)
+		s->one = NULL;
+	else if ((rc = cursor_new(st, DD_REGISTRY_ALL, "households WHERE id = ?1",
+				  "members WHERE household_id = ?1 AND left_on IS NULL",
+				  "obligors WHERE household_id = ?1 AND ended_on IS NULL", &c, err)) != DD_OK)
 		return rc;
+	else if ((rc = exec(s, mmap_all, err)) != DD_OK) {
+		cursor_free(c);
+		return rc;
+	}
+	c->reuse = true;
 	sqlite3_bind_int64(c->hh, 1, household_id);
 	sqlite3_bind_int64(c->mb, 1, household_id);
 	sqlite3_bind_int64(c->ob, 1, household_id);
@@ -1961,6 +2003,18 @@ static const dd_store_ops sqlite_ops = {
 	.session_use = sq_session_use,
 	.session_end = sq_session_end,
 	.household_search = sq_household_search,
+	.warnings_page = sq_warnings_page,
+	.warning_get = sq_warning_get,
+	.compare_runs = sq_compare_runs,
+	.imports_list = sq_imports_list,
+	.app_page = sq_app_page,
+	.household_events = sq_household_events,
+	.drafts = sq_drafts,
+	.draft_put = sq_draft_put,
+	.draft_delete = sq_draft_delete,
+	.user_list = sq_user_list,
+	.user_set = sq_user_set,
+	.dashboard = sq_dashboard,
 };
 
 /*
@@ -1997,6 +2051,8 @@ dd_rc dd_store_sqlite_open(dd_store **out, const char *path, bool create, dd_err
 	rc = exec(s, open_pragmas, err);
 	if (rc == DD_OK)
 		rc = migrate(s, err);
+	if (rc == DD_OK)
+		rc = sq_search_functions(s, err);
 done:
 	if (rc == DD_OK)
 		*out = &s->base;

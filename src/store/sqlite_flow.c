@@ -287,7 +287,7 @@ dd_rc sq_app_put(dd_store *st, dd_application *a, const dd_app_step *step, dd_er
 }
 
 #define APP_SELECT \
-	"SELECT a.id, a.app_no, h.household_no, " APP_COLS \
+	"SELECT a.id, a.app_no, h.household_no, " APP_COLS ", h.region_code" \
 	" FROM applications a JOIN households h ON h.id = a.household_id"
 
 static void read_app(sqlite3_stmt *st, dd_application *a, dd_arena *mem)
@@ -319,6 +319,7 @@ static void read_app(sqlite3_stmt *st, dd_application *a, dd_arena *mem)
 	a->decision_reason = sq_col_text(st, 21, mem);
 	a->decided_on = sq_col_date(st, 22);
 	a->created_by = sq_col_text(st, 23, mem);
+	a->region_code = sq_col_text(st, 24, mem);
 }
 
 dd_rc sq_app_get(dd_store *st, const char *key, dd_application *a, dd_arena *mem, dd_err *err)
@@ -390,6 +391,48 @@ dd_rc sq_app_list(dd_store *st, const char *state, dd_application **apps, size_t
 	if (rc != DD_OK)
 		return rc;
 	sq_bind_text(q, 1, state);
+	return collect_rows(s, q, sizeof **apps, read_app_row, (void **)apps, n, mem, err);
+}
+
+/* The page's filter: ?1 state, ?2 kind, ?3 region prefix (digits only: no LIKE wildcard), ?4 household. */
+#define PAGE_WHERE                                                                              \
+	" WHERE (?1 IS NULL OR a.state = ?1) AND (?2 IS NULL OR a.kind = ?2)"                   \
+	" AND (?3 IS NULL OR h.region_code LIKE ?3 || '%') AND (?4 = 0 OR a.household_id = ?4)"
+
+static void bind_filter(sqlite3_stmt *q, const dd_app_filter *f)
+{
+	sq_bind_text(q, 1, f->state);
+	sq_bind_text(q, 2, f->kind);
+	sq_bind_text(q, 3, f->region);
+	sqlite3_bind_int64(q, 4, f->household_id);
+}
+
+dd_rc sq_app_page(dd_store *st, const dd_app_filter *f, int64_t offset, int64_t limit,
+		  dd_application **apps, size_t *n, int64_t *total, dd_arena *mem, dd_err *err)
+{
+	static const char count_sql[] =
+		"SELECT count(*) FROM applications a JOIN households h ON h.id = a.household_id" PAGE_WHERE;
+	static const char page_sql[] = APP_SELECT PAGE_WHERE " ORDER BY a.id DESC LIMIT ?5 OFFSET ?6";
+	sq *s = sq_of(st);
+	sqlite3_stmt *q;
+	dd_rc rc;
+
+	*apps = NULL;
+	*n = 0;
+	*total = 0;
+	if (f->region && strspn(f->region, "0123456789") != strlen(f->region))
+		return dd_err_set(err, DD_ERR_USAGE, "区划代码只能是数字");
+	if ((rc = sq_stmt(s, count_sql, &q, err)) != DD_OK)
+		return rc;
+	bind_filter(q, f);
+	if ((rc = sq_step(s, q, err)) == DD_OK)
+		*total = sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	if (rc != DD_OK || (rc = sq_stmt(s, page_sql, &q, err)) != DD_OK)
+		return rc;
+	bind_filter(q, f);
+	sqlite3_bind_int64(q, 5, limit);
+	sqlite3_bind_int64(q, 6, offset < 0 ? 0 : offset);
 	return collect_rows(s, q, sizeof **apps, read_app_row, (void **)apps, n, mem, err);
 }
 

@@ -74,6 +74,7 @@ extern const sq_migration sq_feed_migrations[];     /* sqlite_feed.c */
 extern const sq_migration sq_warn_migrations[];     /* sqlite_warn.c */
 extern const sq_migration sq_flow_migrations[];     /* sqlite_flow.c */
 extern const sq_migration sq_user_migrations[];     /* sqlite_user.c */
+extern const sq_migration sq_draft_migrations[];    /* sqlite_draft.c */
 
 /* sqlite_feed.c: the feed entries of dd_store_ops (store.h "department feeds"). */
 dd_rc sq_feed_begin(dd_store *st, int64_t import_id, const char *kind, const char *month,
@@ -97,6 +98,8 @@ dd_rc sq_household_recognize(dd_store *st, const char *user, int64_t household_i
 dd_rc sq_followup_put(dd_store *st, const char *user, dd_followup *f, dd_err *err);
 dd_rc sq_followups(dd_store *st, int64_t household_id, int64_t app_id, dd_followup **out,
 		   size_t *n, dd_arena *mem, dd_err *err);
+dd_rc sq_app_page(dd_store *st, const dd_app_filter *f, int64_t offset, int64_t limit,
+		  dd_application **apps, size_t *n, int64_t *total, dd_arena *mem, dd_err *err);
 
 /* sqlite_warn.c: the comparison entries of dd_store_ops (store.h "comparison runs and warnings"). */
 dd_rc sq_compare_begin(dd_store *st, const char *user, const char *month, int64_t *run_id,
@@ -107,6 +110,13 @@ dd_rc sq_compare_end(dd_store *st, int64_t run_id, dd_err *err);
 dd_rc sq_rule_check(dd_store *st, const char *sql, dd_err *err);
 dd_rc sq_warnings_list(dd_store *st, const dd_warning_filter *f, dd_warning_fn fn, void *arg,
 		       dd_err *err);
+dd_rc sq_warnings_page(dd_store *st, const dd_warning_query *q, dd_warning_rec **items, size_t *n,
+		       int64_t *total, int64_t by_level[3], dd_arena *mem, dd_err *err);
+dd_rc sq_warning_get(dd_store *st, int64_t id, dd_warning_rec *out, dd_arena *mem, dd_err *err);
+dd_rc sq_compare_runs(dd_store *st, int64_t limit, dd_compare_run_rec **items, size_t *n,
+		      dd_arena *mem, dd_err *err);
+dd_rc sq_imports_list(dd_store *st, int64_t limit, dd_import_rec **items, size_t *n,
+		      dd_arena *mem, dd_err *err);
 
 /* sqlite_user.c: users, sessions and the household search (store.h "users, sessions…"). */
 dd_rc sq_user_add(dd_store *st, const char *actor, const dd_user *u, dd_err *err);
@@ -115,8 +125,24 @@ dd_rc sq_session_put(dd_store *st, const dd_session *s, dd_err *err);
 dd_rc sq_session_use(dd_store *st, const char *token_hash, int64_t now, int64_t idle,
 		     dd_session *out, dd_arena *mem, dd_err *err);
 dd_rc sq_session_end(dd_store *st, const char *token_hash, dd_err *err);
-dd_rc sq_household_search(dd_store *st, const char *q, const char *region, int64_t offset,
-			  int64_t limit, dd_household_hit **items, size_t *n, int64_t *total,
-			  dd_arena *mem, dd_err *err);
+dd_rc sq_household_search(dd_store *st, const dd_household_query *f, dd_household_hit **items,
+			  size_t *n, int64_t *total, dd_arena *mem, dd_err *err);
+/* Registers the search's SQL functions (dd_initials) on a new handle. */
+dd_rc sq_search_functions(sq *s, dd_err *err);
+
+/* sqlite_draft.c: a household's timeline and form drafts (store.h "a household's timeline…"). */
+dd_rc sq_household_events(dd_store *st, int64_t household_id, int64_t limit,
+			  dd_household_event **ev, size_t *n, dd_arena *mem, dd_err *err);
+dd_rc sq_drafts(dd_store *st, const char *username, dd_draft **out, size_t *n, dd_arena *mem,
+		dd_err *err);
+dd_rc sq_draft_put(dd_store *st, const char *username, const dd_draft *d, int max, dd_err *err);
+dd_rc sq_draft_delete(dd_store *st, const char *username, const char *key, dd_err *err);
+
+/* sqlite_stats.c: administration and statistics (store.h "administration and statistics"). */
+dd_rc sq_user_list(dd_store *st, dd_user_info **out, size_t *n, dd_arena *mem, dd_err *err);
+dd_rc sq_user_set(dd_store *st, const char *actor, const char *username, int disabled,
+		  const char *pw_hash, const char *keep_token_hash, dd_err *err);
+dd_rc sq_dashboard(dd_store *st, dd_date today, const char *region, dd_dashboard *out,
+		   dd_arena *mem, dd_err *err);
 
 #endif

@@ -9,6 +9,7 @@
  * keyed by the hash of its cookie token (both computed in src/http).
  */
 #include "../core/dd.h"
+#include "../core/pinyin.h"
 #include "sqlite_int.h"
 
 #include <jansson.h>
@@ -209,9 +210,12 @@ dd_rc sq_session_end(dd_store *st, const char *token_hash, dd_err *err)
 /* The household search's filter: ?1 region prefix, ?2 the text, both LIKE-escaped with '\'. */
 #define SEARCH_WHERE                                                                           \
 	" FROM households h WHERE (?1 IS NULL OR h.region_code LIKE ?1 || '%' ESCAPE '\\')"     \
+	" AND (?5 = 0 OR h.category_bits & ?5) AND (?6 = 0 OR h.fp_subtype IS NOT NULL)"          \
+	" AND (?8 IS NULL OR h.household_no > ?8)"                                                 \
 	" AND (?2 IS NULL OR h.household_no LIKE ?2 || '%' ESCAPE '\\' OR EXISTS (SELECT 1"      \
 	" FROM members m WHERE m.household_id = h.id AND m.left_on IS NULL"                      \
-	" AND (m.name LIKE '%' || ?2 || '%' ESCAPE '\\' OR m.id_number LIKE '%' || ?2 || '%' ESCAPE '\\')))"
+	" AND (m.name LIKE '%' || ?2 || '%' ESCAPE '\\' OR m.id_number LIKE '%' || ?2 || '%' ESCAPE '\\'"\
+	" OR (?7 IS NOT NULL AND dd_initials(m.name) LIKE ?7 || '%'))))"
 
 /* `t` with LIKE's wildcards and the escape character escaped, in mem; NULL stays NULL. */
 static const char *like_escape(const char *t, dd_arena *mem)
@@ -229,9 +233,42 @@ static const char *like_escape(const char *t, dd_arena *mem)
 	return out;
 }
 
-dd_rc sq_household_search(dd_store *st, const char *q, const char *region, int64_t offset,
-			  int64_t limit, dd_household_hit **items, size_t *n, int64_t *total,
-			  dd_arena *mem, dd_err *err)
+/* dd_initials(name): the pinyin initials of a name (dd_pinyin_initials), for the search. */
+static void fn_initials(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *t = (const char *)sqlite3_value_text(argv[0]);
+	char out[64];
+
+	(void)argc;
+	if (!t) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	sqlite3_result_text(ctx, out, (int)dd_pinyin_initials(t, out, sizeof out), SQLITE_TRANSIENT);
+}
+
+dd_rc sq_search_functions(sq *s, dd_err *err)
+{
+	if (sqlite3_create_function(sq_db(s), "dd_initials", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				    fn_initials, NULL, NULL) != SQLITE_OK)
+		return sq_fail(s, err);
+	return DD_OK;
+}
+
+/* Binds the query's parameters ?1 ?2 ?5 ?6 ?7 ?8, shared by the count and the page. */
+static void bind_query(sqlite3_stmt *st, const dd_household_query *f, const char *eq, const char *er,
+		       const char *initials)
+{
+	sq_bind_text(st, 1, er);
+	sq_bind_text(st, 2, eq);
+	sqlite3_bind_int64(st, 5, f->categories);
+	sqlite3_bind_int(st, 6, f->fp);
+	sq_bind_text(st, 7, initials);
+	sq_bind_text(st, 8, f->after);
+}
+
+dd_rc sq_household_search(dd_store *st, const dd_household_query *f, dd_household_hit **items,
+			  size_t *n, int64_t *total, dd_arena *mem, dd_err *err)
 {
 	static const char count_sql[] = "SELECT count(*)" SEARCH_WHERE;
 	static const char page_sql[] =
@@ -240,28 +277,35 @@ dd_rc sq_household_search(dd_store *st, const char *q, const char *region, int64
 		" h.fp_subtype, h.exited_on" SEARCH_WHERE " ORDER BY h.household_no LIMIT ?3 OFFSET ?4";
 	sq *s = sq_of(st);
 	sqlite3_stmt *c = NULL, *p = NULL;
-	const char *eq = like_escape(q, mem), *er = like_escape(region, mem);
+	const char *eq = like_escape(f->q, mem), *er = like_escape(f->region, mem);
+	char *initials = NULL;
 	dd_rc rc;
 
 	*items = NULL;
 	*n = 0;
 	*total = 0;
-	if ((q && !eq) || (region && !er) || limit < 0 || limit > 1000 ||
-	    !(*items = dd_arena_calloc(mem, (size_t)(limit ? limit : 1) * sizeof **items)))
+	if (f->limit < 0 || f->limit > 1000)
+		return dd_err_set(err, DD_ERR_USAGE, "每页条数应在 0 到 1000 之间");
+	if (dd_pinyin_is_query(f->q) && (initials = dd_arena_strdup(mem, f->q)))
+		for (char *c2 = initials; *c2; c2++)
+			*c2 = (char)(*c2 | 0x20);   /* ASCII letters only: lower case */
+	if ((f->q && !eq) || (f->region && !er) || (dd_pinyin_is_query(f->q) && !initials) ||
+	    !(*items = dd_arena_calloc(mem, (size_t)(f->limit ? f->limit : 1) * sizeof **items)))
 		return nomem(err);
 	if ((rc = sq_stmt(s, count_sql, &c, err)) != DD_OK || (rc = sq_stmt(s, page_sql, &p, err)) != DD_OK)
 		return rc;
-	sq_bind_text(c, 1, er);
-	sq_bind_text(c, 2, eq);
-	if ((rc = sq_step(s, c, err)) == DD_OK)
-		*total = sqlite3_column_int64(c, 0);
-	sqlite3_reset(c);
-	if (rc != DD_OK)
-		return rc;
-	sq_bind_text(p, 1, er);
-	sq_bind_text(p, 2, eq);
-	sqlite3_bind_int64(p, 3, limit);
-	sqlite3_bind_int64(p, 4, offset < 0 ? 0 : offset);
+	*total = -1;
+	if (!f->after) {
+		bind_query(c, f, eq, er, initials);
+		if ((rc = sq_step(s, c, err)) == DD_OK)
+			*total = sqlite3_column_int64(c, 0);
+		sqlite3_reset(c);
+		if (rc != DD_OK)
+			return rc;
+	}
+	bind_query(p, f, eq, er, initials);
+	sqlite3_bind_int64(p, 3, f->limit);
+	sqlite3_bind_int64(p, 4, f->offset < 0 ? 0 : f->offset);
 	while ((rc = sq_step(s, p, err)) == DD_OK) {
 		dd_household_hit *h = &(*items)[(*n)++];
 		const char *ex = (const char *)sqlite3_column_text(p, 6);

@@ -965,3 +965,181 @@ dd_rc sq_warnings_list(dd_store *st, const dd_warning_filter *f, dd_warning_fn f
 	sqlite3_clear_bindings(q);
 	return rc == DD_DONE ? DD_OK : rc;
 }
+
+/* ---- pages for the web (store.h "monitoring for the web") ---- */
+
+/* The scope region of warning w (store.h): its household's, the person's last household's, the county. */
+#define WARN_SCOPE                                                                             \
+	"COALESCE(w.region_code, (SELECT h.region_code FROM members m JOIN households h"       \
+	" ON h.id = m.household_id WHERE m.id_key = w.id_key"                                  \
+	" ORDER BY m.left_on IS NULL DESC, m.left_on DESC LIMIT 1),"                           \
+	" (SELECT value FROM meta WHERE key = 'county_code'))"
+#define WARN_COLS "w.id, w.rule, w.level, w.month, w.id_number, w.name, w.household_no," \
+	" w.region_code, w.status, w.evidence, w.created_at, " WARN_SCOPE
+/*
+ * The filtered warnings with their scope, as `v`; ?5 the scope prefix.  Two
+ * statements: with a month, found through warnings_month; without, a scan
+ * ("?1 IS NULL OR month = ?1" would scan for a month too, and an index range
+ * over all months is slower than the scan).
+ */
+#define WARN_PAGE_FROM(month)                                                                  \
+	"WITH v AS (SELECT " WARN_COLS " AS scope FROM warnings w"                              \
+	" WHERE " month " AND (?2 IS NULL OR w.rule = ?2)"                                     \
+	" AND (?3 IS NULL OR w.level = ?3) AND (?4 IS NULL OR w.status = ?4))"                 \
+	" SELECT * FROM v WHERE (?5 IS NULL OR substr(v.scope, 1, length(?5)) = ?5)"
+
+static void warning_row(sqlite3_stmt *q, dd_warning_rec *r, dd_arena *mem)
+{
+	*r = (dd_warning_rec){
+		.w = {
+			.id = sqlite3_column_int64(q, 0),
+			.rule = sq_col_text(q, 1, mem), .level = sq_col_text(q, 2, mem),
+			.month = sq_col_text(q, 3, mem), .id_number = sq_col_text(q, 4, mem),
+			.name = sq_col_text(q, 5, mem), .household_no = sq_col_text(q, 6, mem),
+			.region_code = sq_col_text(q, 7, mem), .status = sq_col_text(q, 8, mem),
+			.evidence = sq_col_text(q, 9, mem), .created_at = sq_col_text(q, 10, mem),
+		},
+		.scope = sq_col_text(q, 11, mem),
+	};
+}
+
+static void bind_query(sqlite3_stmt *q, const dd_warning_query *w)
+{
+	sq_bind_text(q, 1, w->f.month);
+	sq_bind_text(q, 2, w->f.rule);
+	sq_bind_text(q, 3, w->f.level);
+	sq_bind_text(q, 4, w->f.status);
+	sq_bind_text(q, 5, w->region);
+}
+
+dd_rc sq_warnings_page(dd_store *st, const dd_warning_query *wq, dd_warning_rec **items, size_t *n,
+		       int64_t *total, int64_t by_level[3], dd_arena *mem, dd_err *err)
+{
+#define COUNT(month) "SELECT COUNT(*), COALESCE(SUM(level = 'red'), 0),"                          \
+	" COALESCE(SUM(level = 'yellow'), 0), COALESCE(SUM(level = 'blue'), 0)"                \
+	" FROM (" WARN_PAGE_FROM(month) ")"
+#define PAGE(month) WARN_PAGE_FROM(month) " ORDER BY month DESC, CASE level WHEN 'red' THEN 0" \
+	" WHEN 'yellow' THEN 1 ELSE 2 END, rule, household_no, id_number, id LIMIT ?6 OFFSET ?7"
+	static const char count_month[] = COUNT("w.month = ?1"), count_all[] = COUNT("?1 IS NULL");
+	static const char page_month[] = PAGE("w.month = ?1"), page_all[] = PAGE("?1 IS NULL");
+#undef COUNT
+#undef PAGE
+	bool by_month = wq->f.month && *wq->f.month;
+	sq *s = sq_of(st);
+	sqlite3_stmt *q;
+	dd_rc rc = sq_stmt(s, by_month ? count_month : count_all, &q, err);
+
+	if (rc != DD_OK)
+		return rc;
+	bind_query(q, wq);
+	if ((rc = sq_step(s, q, err)) == DD_OK) {
+		*total = sqlite3_column_int64(q, 0);
+		for (int i = 0; i < 3; i++)
+			by_level[i] = sqlite3_column_int64(q, i + 1);
+	}
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	if (rc != DD_OK)
+		return rc;
+	if (*total <= wq->offset || wq->limit <= 0)
+		return DD_OK;
+	int64_t want = DD_MIN(wq->limit, *total - wq->offset);
+	if (!(*items = dd_arena_alloc(mem, (size_t)want * sizeof **items)))
+		return dd_err_set(err, DD_ERR_NOMEM, "内存不足");
+	if ((rc = sq_stmt(s, by_month ? page_month : page_all, &q, err)) != DD_OK)
+		return rc;
+	bind_query(q, wq);
+	sqlite3_bind_int64(q, 6, wq->limit);
+	sqlite3_bind_int64(q, 7, wq->offset);
+	while (*n < (size_t)want && (rc = sq_step(s, q, err)) == DD_OK)
+		warning_row(q, &(*items)[(*n)++], mem);
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	return rc == DD_DONE ? DD_OK : rc;
+}
+
+dd_rc sq_warning_get(dd_store *st, int64_t id, dd_warning_rec *out, dd_arena *mem, dd_err *err)
+{
+	static const char get[] = "SELECT " WARN_COLS " FROM warnings w WHERE w.id = ?1";
+	sq *s = sq_of(st);
+	sqlite3_stmt *q;
+	dd_rc rc = sq_stmt(s, get, &q, err);
+
+	if (rc != DD_OK)
+		return rc;
+	sqlite3_bind_int64(q, 1, id);
+	if ((rc = sq_step(s, q, err)) == DD_OK)
+		warning_row(q, out, mem);
+	else if (rc == DD_DONE)
+		rc = dd_err_set(err, DD_ERR_NOTFOUND, "预警 %lld 不存在", (long long)id);
+	sqlite3_reset(q);
+	return rc;
+}
+
+/* Runs `sql` (?1 the limit) and hands each row to `row`, into an array of `size`-byte records in mem. */
+static dd_rc latest(sq *s, const char *sql, int64_t limit, size_t size,
+		    void (*row)(sqlite3_stmt *q, void *rec, dd_arena *mem), void **items, size_t *n,
+		    dd_arena *mem, dd_err *err)
+{
+	sqlite3_stmt *q;
+	dd_rc rc = sq_stmt(s, sql, &q, err);
+
+	if (rc != DD_OK)
+		return rc;
+	if (limit <= 0 || !(*items = dd_arena_alloc(mem, (size_t)limit * size)))
+		return limit <= 0 ? DD_OK : dd_err_set(err, DD_ERR_NOMEM, "内存不足");
+	sqlite3_bind_int64(q, 1, limit);
+	while (*n < (size_t)limit && (rc = sq_step(s, q, err)) == DD_OK)
+		row(q, (char *)*items + (*n)++ * size, mem);
+	sqlite3_reset(q);
+	return rc == DD_DONE ? DD_OK : rc;
+}
+
+static void run_row(sqlite3_stmt *q, void *rec, dd_arena *mem)
+{
+	*(dd_compare_run_rec *)rec = (dd_compare_run_rec){
+		.id = sqlite3_column_int64(q, 0), .month = sq_col_text(q, 1, mem),
+		.username = sq_col_text(q, 2, mem), .started_at = sq_col_text(q, 3, mem),
+		.finished_at = sq_col_text(q, 4, mem), .found = sqlite3_column_int64(q, 5),
+		.added = sqlite3_column_int64(q, 6),
+	};
+}
+
+dd_rc sq_compare_runs(dd_store *st, int64_t limit, dd_compare_run_rec **items, size_t *n,
+		      dd_arena *mem, dd_err *err)
+{
+	static const char sql[] =
+		"SELECT r.id, r.month, r.username, r.started_at, r.finished_at,"
+		" COALESCE(SUM(x.found), 0), COALESCE(SUM(x.added), 0) FROM compare_runs r"
+		" LEFT JOIN compare_run_rules x ON x.run_id = r.id GROUP BY r.id ORDER BY r.id DESC LIMIT ?1";
+	void *got = NULL;
+	dd_rc rc = latest(sq_of(st), sql, limit, sizeof **items, run_row, &got, n, mem, err);
+
+	*items = got;
+	return rc;
+}
+
+static void import_row(sqlite3_stmt *q, void *rec, dd_arena *mem)
+{
+	*(dd_import_rec *)rec = (dd_import_rec){
+		.id = sqlite3_column_int64(q, 0), .kind = sq_col_text(q, 1, mem),
+		.file = sq_col_text(q, 2, mem), .month = sq_col_text(q, 3, mem),
+		.username = sq_col_text(q, 4, mem), .started_at = sq_col_text(q, 5, mem),
+		.finished_at = sq_col_text(q, 6, mem),
+		.rows = sqlite3_column_type(q, 7) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 7),
+		.rejected = sqlite3_column_type(q, 8) == SQLITE_NULL ? -1 : sqlite3_column_int64(q, 8),
+	};
+}
+
+dd_rc sq_imports_list(dd_store *st, int64_t limit, dd_import_rec **items, size_t *n, dd_arena *mem,
+		      dd_err *err)
+{
+	static const char sql[] =
+		"SELECT id, kind, file, month, username, started_at, finished_at, rows, rejected"
+		" FROM imports ORDER BY id DESC LIMIT ?1";
+	void *got = NULL;
+	dd_rc rc = latest(sq_of(st), sql, limit, sizeof **items, import_row, &got, n, mem, err);
+
+	*items = got;
+	return rc;
+}

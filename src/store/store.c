@@ -372,11 +372,98 @@ dd_rc dd_store_session_end(dd_store *st, const char *token_hash, dd_err *err)
 	return keep(st, st->ops->session_end(st, token_hash, &e), &e, err);
 }
 
-dd_rc dd_store_household_search(dd_store *st, const char *q, const char *region, int64_t offset,
-				int64_t limit, dd_household_hit **items, size_t *n, int64_t *total,
-				dd_arena *mem, dd_err *err)
+dd_rc dd_store_household_search(dd_store *st, const dd_household_query *f, dd_household_hit **items,
+				size_t *n, int64_t *total, dd_arena *mem, dd_err *err)
 {
 	dd_err e = { 0 };
-	return keep(st, st->ops->household_search(st, q, region, offset, limit, items, n, total, mem,
-						  &e), &e, err);
+	return keep(st, st->ops->household_search(st, f, items, n, total, mem, &e), &e, err);
+}
+
+dd_rc dd_store_app_page(dd_store *st, const dd_app_filter *f, int64_t offset, int64_t limit,
+			dd_application **apps, size_t *n, int64_t *total, dd_arena *mem, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->app_page(st, f, offset, limit, apps, n, total, mem, &e), &e, err);
+}
+
+dd_rc dd_store_household_events(dd_store *st, int64_t household_id, int64_t limit,
+				dd_household_event **ev, size_t *n, dd_arena *mem, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->household_events(st, household_id, limit, ev, n, mem, &e), &e, err);
+}
+
+dd_rc dd_store_drafts(dd_store *st, const char *username, dd_draft **out, size_t *n, dd_arena *mem,
+		      dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->drafts(st, username, out, n, mem, &e), &e, err);
+}
+
+dd_rc dd_store_draft_put(dd_store *st, const char *username, const dd_draft *d, int max, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->draft_put(st, username, d, max, &e), &e, err);
+}
+
+dd_rc dd_store_draft_delete(dd_store *st, const char *username, const char *key, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->draft_delete(st, username, key, &e), &e, err);
+}
+
+dd_rc dd_store_warnings_page(dd_store *st, const dd_warning_query *q, dd_warning_rec **items,
+			     size_t *n, int64_t *total, int64_t by_level[3], dd_arena *mem, dd_err *err)
+{
+	dd_err e = { 0 };
+	*items = NULL;
+	*n = 0;
+	*total = 0;
+	by_level[0] = by_level[1] = by_level[2] = 0;
+	return keep(st, st->ops->warnings_page(st, q, items, n, total, by_level, mem, &e), &e, err);
+}
+
+dd_rc dd_store_warning_get(dd_store *st, int64_t id, dd_warning_rec *out, dd_arena *mem, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->warning_get(st, id, out, mem, &e), &e, err);
+}
+
+dd_rc dd_store_compare_runs(dd_store *st, int64_t limit, dd_compare_run_rec **items, size_t *n,
+			    dd_arena *mem, dd_err *err)
+{
+	dd_err e = { 0 };
+	*items = NULL;
+	*n = 0;
+	return keep(st, st->ops->compare_runs(st, limit, items, n, mem, &e), &e, err);
+}
+
+dd_rc dd_store_imports_list(dd_store *st, int64_t limit, dd_import_rec **items, size_t *n,
+			    dd_arena *mem, dd_err *err)
+{
+	dd_err e = { 0 };
+	*items = NULL;
+	*n = 0;
+	return keep(st, st->ops->imports_list(st, limit, items, n, mem, &e), &e, err);
+}
+
+dd_rc dd_store_user_list(dd_store *st, dd_user_info **out, size_t *n, dd_arena *mem, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->user_list(st, out, n, mem, &e), &e, err);
+}
+
+dd_rc dd_store_user_set(dd_store *st, const char *actor, const char *username, int disabled,
+			const char *pw_hash, const char *keep_token_hash, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->user_set(st, actor, username, disabled, pw_hash, keep_token_hash, &e),
+		    &e, err);
+}
+
+dd_rc dd_store_dashboard(dd_store *st, dd_date today, const char *region, dd_dashboard *out,
+			 dd_arena *mem, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->dashboard(st, today, region, out, mem, &e), &e, err);
 }

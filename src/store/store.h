@@ -246,6 +246,7 @@ typedef struct dd_application {
 	const char *kind;              /* "entry" or "exit" */
 	int64_t household_id;
 	const char *household_no;      /* filled by get/list */
+	const char *region_code;       /* the household's region: filled by get/list/page */
 	const char *applicant_name;
 	const char *applicant_id;      /* normalised 18 characters */
 	const char *channel;           /* 窗口 村代办 网上 主动发现 */
@@ -294,6 +295,20 @@ dd_rc dd_store_app_steps(dd_store *st, int64_t app_id, dd_app_step **steps, size
 /* Applications in `state` (NULL: all), by row id: *apps in mem. */
 dd_rc dd_store_app_list(dd_store *st, const char *state, dd_application **apps, size_t *n,
 			dd_arena *mem, dd_err *err);
+/* What dd_store_app_page selects; NULL or 0 fields select everything. */
+typedef struct dd_app_filter {
+	const char *state;             /* state code */
+	const char *kind;              /* "entry" or "exit" */
+	const char *region;            /* prefix of the household's region_code */
+	int64_t household_id;
+} dd_app_filter;
+/*
+ * One page of the applications matching f, newest first (row id
+ * descending): at most `limit` from `offset` in *apps (in mem); *total
+ * counts every match.  The web's list (src/http).
+ */
+dd_rc dd_store_app_page(dd_store *st, const dd_app_filter *f, int64_t offset, int64_t limit,
+			dd_application **apps, size_t *n, int64_t *total, dd_arena *mem, dd_err *err);
 
 /*
  * What a decision changes in the registry: with set_categories, the
@@ -476,15 +491,183 @@ typedef struct dd_household_hit {
 	const char *fp_subtype;
 	dd_date exited_on;
 } dd_household_hit;
+/* What a household list asks for (dd_store_household_search). */
+typedef struct dd_household_query {
+	const char *q;                 /* text; NULL: any */
+	const char *region;            /* region_code prefix; NULL: all */
+	unsigned categories;           /* DD_CAT_* bits, any of them; 0: any */
+	bool fp;                       /* only households tagged FP (fp_subtype set) */
+	int64_t offset, limit;         /* limit 0..1000 */
+	/* keyset paging for walks over every match (exports): only household_no > after; no *total */
+	const char *after;
+} dd_household_query;
 /*
- * One page of households (exited ones included) whose region_code starts
- * with `region` (NULL: all) and, when `q` is given, whose household_no
- * starts with q or one of whose current members has q inside their name or
- * ID number; ordered by household_no.  *total counts every match; *items
- * (at most `limit`, from `offset`) in mem.
+ * One page of households (exited ones included) matching f: with a text q,
+ * whose household_no starts with q, or one of whose current members has q
+ * inside their name or ID number, or (q being 2..16 ASCII letters) whose
+ * name's pinyin initials start with q (dd_pinyin_initials: "zs" finds 张三);
+ * ordered by household_no.  *total counts every match (-1 with `after`);
+ * *items (at most `limit`, from `offset`) in mem.
  */
-dd_rc dd_store_household_search(dd_store *st, const char *q, const char *region, int64_t offset,
-				int64_t limit, dd_household_hit **items, size_t *n, int64_t *total,
-				dd_arena *mem, dd_err *err);
+dd_rc dd_store_household_search(dd_store *st, const dd_household_query *f, dd_household_hit **items,
+				size_t *n, int64_t *total, dd_arena *mem, dd_err *err);
+
+/*
+ * ---- a household's timeline and the users' form drafts, for the web (src/http;
+ * sqlite_draft.c; docs/internals/http.md) ----
+ *
+ * Records handed out live in `mem`; text fields are NULL when empty.
+ */
+
+/* One event of a household's history. */
+typedef struct dd_household_event {
+	const char *source;            /* "step" (of an application), "warning", "followup", "import" */
+	dd_date on;                    /* step: its business date; warning: created; follow-up: done_on,
+					  else due_on; import: started (DD_DATE_NONE when unknown) */
+	const char *at;                /* when it was recorded (UTC): orders the events of one day */
+	const char *ref;               /* app_no, warning id, follow-up id, import id */
+	const char *what;              /* step: action; warning: rule; follow-up: kind; import: kind (never NULL) */
+	const char *state;             /* step: to_state; warning: level; follow-up: "done"/"open"; import: month */
+	const char *text;              /* step: comment; warning: evidence; follow-up: result; import: file */
+	const char *extra;             /* step: investigators; warning: the person's name; follow-up: amount (fen) */
+	const char *user;              /* who (NULL for warnings) */
+} dd_household_event;
+/*
+ * The household's events, newest first (date, then recording time), at most
+ * `limit`: the steps of its applications, the warnings on it or its members,
+ * its follow-ups, and the imports that wrote it or one of its members last.
+ */
+dd_rc dd_store_household_events(dd_store *st, int64_t household_id, int64_t limit,
+				dd_household_event **ev, size_t *n, dd_arena *mem, dd_err *err);
+
+/*
+ * A form the user has not submitted yet (附件1 / the application), kept per
+ * user under a key the UI chooses.  Scratch, not a record: a put replaces
+ * it and a delete removes it, unaudited (the submitted application is the record).
+ */
+typedef struct dd_draft {
+	const char *key;               /* the UI's name for it */
+	const char *kind;              /* "form1" or "apply" */
+	const char *title;             /* may be NULL */
+	const char *data;              /* JSON text */
+	const char *saved_at;          /* UTC, set by the store */
+} dd_draft;
+/* The user's drafts, most recently saved first: *out in mem. */
+dd_rc dd_store_drafts(dd_store *st, const char *username, dd_draft **out, size_t *n, dd_arena *mem,
+		      dd_err *err);
+/* Saves the user's draft d->key, replacing one of that key; a new key when `max` are kept: DD_ERR_INPUT. */
+dd_rc dd_store_draft_put(dd_store *st, const char *username, const dd_draft *d, int max, dd_err *err);
+/* Removes the user's draft `key`: DD_ERR_NOTFOUND when there is none. */
+dd_rc dd_store_draft_delete(dd_store *st, const char *username, const char *key, dd_err *err);
+
+/*
+ * ---- monitoring for the web: warning pages, one warning, comparison runs,
+ * imports (src/http api_monitor.c; sqlite_warn.c; docs/internals/http.md) ----
+ *
+ * A warning's scope region decides who sees it: its household's region;
+ * for a warning without a household (W02: a person outside the registry,
+ * or a county rule's row without household_no) the region of the
+ * household the person last belonged to, else the county (meta
+ * county_code), so only county-wide roles see it.  Records live in `mem`.
+ */
+typedef struct dd_warning_query {
+	dd_warning_filter f;
+	const char *region;            /* scope prefix: the scope region must start with it; NULL: all */
+	int64_t offset, limit;
+} dd_warning_query;
+/* A warning as the web shows it. */
+typedef struct dd_warning_rec {
+	dd_warning w;
+	const char *scope;             /* the scope region (above) */
+} dd_warning_rec;
+/*
+ * One page of the query's warnings, newest month first, then red, yellow,
+ * blue, rule, household_no, id_number.  *total counts every match and
+ * by_level its red, yellow and blue ones.
+ */
+dd_rc dd_store_warnings_page(dd_store *st, const dd_warning_query *q, dd_warning_rec **items,
+			     size_t *n, int64_t *total, int64_t by_level[3], dd_arena *mem, dd_err *err);
+/* One warning by id: DD_ERR_NOTFOUND when there is none. */
+dd_rc dd_store_warning_get(dd_store *st, int64_t id, dd_warning_rec *out, dd_arena *mem, dd_err *err);
+
+typedef struct dd_compare_run_rec {
+	int64_t id;
+	const char *month, *username, *started_at, *finished_at;   /* finished_at NULL while running */
+	int64_t found, added;          /* summed over the run's rules */
+} dd_compare_run_rec;
+/* The latest `limit` comparison runs, newest first. */
+dd_rc dd_store_compare_runs(dd_store *st, int64_t limit, dd_compare_run_rec **items, size_t *n,
+			    dd_arena *mem, dd_err *err);
+
+typedef struct dd_import_rec {
+	int64_t id;
+	const char *kind, *file, *month, *username, *started_at, *finished_at;
+	int64_t rows, rejected;        /* -1 when the import did not finish */
+} dd_import_rec;
+/* The latest `limit` imports, newest first. */
+dd_rc dd_store_imports_list(dd_store *st, int64_t limit, dd_import_rec **items, size_t *n,
+			    dd_arena *mem, dd_err *err);
+
+/*
+ * ---- administration and statistics for the web (sqlite_stats.c;
+ * docs/internals/http.md "Administration and statistics") ----
+ *
+ * Records handed out live in `mem`.
+ */
+/* A user as the administration lists it (user.pw_hash NULL). */
+typedef struct dd_user_info {
+	dd_user user;
+	bool disabled;
+	const char *created_at;        /* UTC timestamp */
+} dd_user_info;
+/* Every user, disabled ones included, by username: *out in mem. */
+dd_rc dd_store_user_list(dd_store *st, dd_user_info **out, size_t *n, dd_arena *mem, dd_err *err);
+/*
+ * Changes a user: `disabled` 1 disables, 0 enables, -1 keeps; `pw_hash`
+ * NULL keeps the password.  Audited (entity "user", key username, action
+ * "update", before/after {"disabled"} and "password":"changed", never the
+ * hash).  Disabling or a new password ends every live session of the user
+ * except the one whose token hash is `keep_token_hash` (NULL: all).
+ * DD_ERR_NOTFOUND when there is no such user.
+ */
+dd_rc dd_store_user_set(dd_store *st, const char *actor, const char *username, int disabled,
+			const char *pw_hash, const char *keep_token_hash, dd_err *err);
+
+/* One township's row of the dashboard: current households and their current members. */
+typedef struct dd_dash_township {
+	char code[13];                 /* 9 digits */
+	int64_t by_category[5];        /* TK DB BY GZ QT, in dd_categories order */
+	int64_t fp, households, members;
+} dd_dash_township;
+typedef struct dd_dash_rule {
+	char rule[16];
+	char level[8];
+	int64_t open, total;           /* open: status not 'closed' */
+} dd_dash_rule;
+typedef struct dd_dash_month {
+	char month[8];                 /* 'YYYY-MM' */
+	int64_t households;            /* in the register at the month's end (not exited by then) */
+	int64_t recognized, exited;    /* recognized_on / exited_on within the month */
+	int64_t warnings;              /* warnings of that month's comparison */
+	int64_t applications;          /* submitted within the month */
+} dd_dash_month;
+#define DD_DASH_MONTHS 12
+typedef struct dd_dashboard {
+	dd_dash_township *townships;   /* in mem, by code */
+	size_t ntownships;
+	int64_t fp_overlap[5];         /* current FP households that are also TK DB BY GZ QT */
+	int64_t fp_only;               /* current FP households of no other category */
+	int64_t open_by_level[3];      /* open warnings: red, yellow, blue */
+	dd_dash_rule *rules;           /* in mem, by rule id */
+	size_t nrules;
+	dd_dash_month trend[DD_DASH_MONTHS];   /* oldest first, the last one today's month */
+} dd_dashboard;
+/*
+ * The dashboard on `today` for households (and warnings, applications) whose
+ * region_code starts with `region`; NULL: everything, warnings without a
+ * household (W02) included.  Counts follow dd_store_stats exactly.
+ */
+dd_rc dd_store_dashboard(dd_store *st, dd_date today, const char *region, dd_dashboard *out,
+			 dd_arena *mem, dd_err *err);
 
 #endif

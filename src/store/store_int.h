@@ -87,9 +87,29 @@ typedef struct dd_store_ops {
 	dd_rc (*session_use)(dd_store *st, const char *token_hash, int64_t now, int64_t idle,
 			     dd_session *out, dd_arena *mem, dd_err *err);
 	dd_rc (*session_end)(dd_store *st, const char *token_hash, dd_err *err);
-	dd_rc (*household_search)(dd_store *st, const char *q, const char *region, int64_t offset,
-				  int64_t limit, dd_household_hit **items, size_t *n, int64_t *total,
-				  dd_arena *mem, dd_err *err);
+	dd_rc (*household_search)(dd_store *st, const dd_household_query *f, dd_household_hit **items,
+				  size_t *n, int64_t *total, dd_arena *mem, dd_err *err);
+	dd_rc (*app_page)(dd_store *st, const dd_app_filter *f, int64_t offset, int64_t limit,
+			  dd_application **apps, size_t *n, int64_t *total, dd_arena *mem, dd_err *err);
+	dd_rc (*household_events)(dd_store *st, int64_t household_id, int64_t limit,
+				  dd_household_event **ev, size_t *n, dd_arena *mem, dd_err *err);
+	dd_rc (*drafts)(dd_store *st, const char *username, dd_draft **out, size_t *n, dd_arena *mem,
+			dd_err *err);
+	dd_rc (*draft_put)(dd_store *st, const char *username, const dd_draft *d, int max, dd_err *err);
+	dd_rc (*draft_delete)(dd_store *st, const char *username, const char *key, dd_err *err);
+	dd_rc (*warnings_page)(dd_store *st, const dd_warning_query *q, dd_warning_rec **items,
+			       size_t *n, int64_t *total, int64_t by_level[3], dd_arena *mem, dd_err *err);
+	dd_rc (*warning_get)(dd_store *st, int64_t id, dd_warning_rec *out, dd_arena *mem, dd_err *err);
+	dd_rc (*compare_runs)(dd_store *st, int64_t limit, dd_compare_run_rec **items, size_t *n,
+			      dd_arena *mem, dd_err *err);
+	dd_rc (*imports_list)(dd_store *st, int64_t limit, dd_import_rec **items, size_t *n,
+			      dd_arena *mem, dd_err *err);
+	/* sqlite_stats.c: administration and statistics */
+	dd_rc (*user_list)(dd_store *st, dd_user_info **out, size_t *n, dd_arena *mem, dd_err *err);
+	dd_rc (*user_set)(dd_store *st, const char *actor, const char *username, int disabled,
+			  const char *pw_hash, const char *keep_token_hash, dd_err *err);
+	dd_rc (*dashboard)(dd_store *st, dd_date today, const char *region, dd_dashboard *out,
+			   dd_arena *mem, dd_err *err);
 } dd_store_ops;
 
 /* Every backend's cursor starts with this, so store.c can dispatch on it. */

@@ -161,6 +161,17 @@ dd_rc dd_flow_apply(dd_store *st, const dd_policy *p, const char *user, const ch
 dd_rc dd_flow_advance(dd_store *st, const dd_policy *p, const char *key, const dd_flow_request *r,
 		      dd_err *err);
 
+/*
+ * The 审核确认决定书 of application a as PDF, appended to pdf: the household
+ * re-assessed at the economic check's date (the numbers the reviewers read),
+ * marked 拟认定 before the decision, else the decided category (with the
+ * override when it differs from the computed one), 不予认定 with the reason,
+ * or 退出 for an exit.  doc_no NULL: the application number.  DD_ERR_INPUT
+ * before the economic check.
+ */
+dd_rc dd_flow_decision_pdf(dd_store *st, const dd_policy *p, const dd_application *a,
+			   const char *doc_no, dd_buf *pdf, dd_err *err);
+
 /* Records an objection (异议) during the public notice; refused in any other state. */
 dd_rc dd_flow_object(dd_store *st, const char *key, const char *user, dd_date on,
 		     const char *text, dd_err *err);

@@ -12,8 +12,9 @@ export DOUDI_DB=$T/doudi.db
 export DOUDI_USER=e2e
 _n=0
 _failed=0
+_plan=
 
-plan() { echo "1..$1"; }
+plan() { _plan=$1; echo "1..$1"; }
 
 # pass "text" / fail "text" "details"
 pass() { _n=$((_n + 1)); echo "ok $_n - $1"; }
@@ -62,6 +63,11 @@ id18() {
 	echo "$s${c:$((sum % 11)):1}"
 }
 
+# The last line of every test: fails when a check failed or the plan's count was not run.
 done_testing() {
+	if [ -n "$_plan" ] && [ "$_n" -ne "$_plan" ]; then
+		echo "# planned $_plan checks, ran $_n"
+		return 1
+	fi
 	[ "$_failed" -eq 0 ]
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # doudi import registry: counts, re-import, bad rows, GBK, XLSX, --strict.
 . "$(dirname "$0")/lib.sh"
-plan 42
+plan 41
 
 A=$(id18 23030419500101001)   # H001 head
 B=$(id18 23030419520202002)   # H001 spouse

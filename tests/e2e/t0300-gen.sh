@@ -66,4 +66,4 @@ ok $? "planted cases are for 2025-12 and W02 rows have no household"
 [ $? -eq 1 ]
 ok $? "too few households is a usage error (exit 1)"
 
-exit $((fails > 0))
+exit $((fails > 0 || n != 10))

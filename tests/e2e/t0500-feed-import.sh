@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Department feeds: every kind of one generated month imports with the right counts;
 # a re-import replaces the batch and keeps the old one; GBK imports the same; bad rows
-# go to the errors file; --strict and file-level errors write nothing.
+# go to the errors file; --strict and file-level errors write nothing; several batches in
+# one command (one transaction) print one line each and fail together.
 . "$(dirname "$0")/lib.sh"
-plan 31
+plan 37
 M=2025-03
 "$DD" gen --households 300 --out "$T/g" --seed 9 >/dev/null
 "$DD" init --county 230304 >/dev/null 2>&1
@@ -62,4 +63,22 @@ printf 'id_number,name,death_date,colour\n%s,甲,2025-04-02,red\n' "$good" >"$T/
 exit_is "an unknown column fails the file with exit 2" 2 "$DD" feed import death --month 2025-05 "$T/unknown.csv"
 exit_is "an unknown kind is a usage error" 1 "$DD" feed import weather --month 2025-05 "$T/unknown.csv"
 is "file-level errors wrote nothing" "$(q "SELECT COUNT(*) FROM feed_batches WHERE month = '2025-05'")" 0
+
+# several batches in one command: groups [KIND] --month M FILE, a group without KIND reuses the last
+m1=$T/g/feeds/medical/2025-01.csv m2=$T/g/feeds/medical/2025-02.csv p12=$T/g/feeds/pension/2025-12.csv
+is "several batches print one line each, in order" \
+	"$("$DD" feed import medical --month 2025-01 "$m1" --month=2025-02 "$m2" pension --month 2025-12 "$p12" 2>&1)" \
+	"medical 2025-01: rows $(rows "$m1"), rejected 0
+medical 2025-02: rows $(rows "$m2"), rejected 0
+pension 2025-12: rows $(rows "$p12"), rejected 0"
+is "several batches: each is its own active batch and import" \
+	"$(q "SELECT COUNT(*) FROM feed_batches b JOIN imports i ON i.id = b.import_id WHERE b.replaced_by IS NULL AND b.month IN ('2025-01', '2025-02', '2025-12')")" 3
+is "the single form still takes FILE before --month" "$("$DD" feed import death "$T/death.csv" --month 2025-06 2>/dev/null)" \
+	"death 2025-06: rows 2, rejected 3"
+exit_is "several batches with a file-level error in the last exits 2" 2 \
+	"$DD" feed import medical --month 2025-07 "$m1" death --month 2025-07 "$T/unknown.csv"
+exit_is "several batches, --strict and a bad row in the last exits 2" 2 \
+	"$DD" feed import --strict medical --month 2025-08 "$m1" death --month 2025-08 "$T/death.csv"
+is "a failing several-batch command wrote none of its batches" \
+	"$(q "SELECT COUNT(*) FROM feed_batches WHERE month IN ('2025-07', '2025-08')")" 0
 done_testing

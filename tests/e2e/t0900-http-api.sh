@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The HTTP API: logins, sessions, CSRF, roles and regional scope, masking, reveal, limits.
 . "$(dirname "$0")/lib.sh"
-plan 38
+plan 42
 
 "$DD" gen --households 200 --out "$T/g" --seed 7 --no-feeds >/dev/null
 "$DD" init --county 230304 >/dev/null 2>&1
@@ -56,6 +56,13 @@ contains "the list counts exactly its own township" "$(cat "$T/body")" "{\"total
 is "no full ID number in the list" "$(full_ids)" 0
 req twn GET "/api/v1/households?q=$HA" >/dev/null
 contains "search by household number" "$(cat "$T/body")" "\"household_no\":\"$HA\""
+db_in_ta=$(sqlite3 "$DOUDI_DB" "SELECT count(*) FROM households WHERE region_code LIKE '$TA%' AND category_bits & 2")
+req twn GET "/api/v1/households?category=DB&page_size=50" >/dev/null
+contains "category=DB counts the township's DB households" "$(cat "$T/body")" "{\"total\":$db_in_ta,\"page\":1,\"page_size\":50,"
+is "an unknown category: 400" "$(req twn GET "/api/v1/households?category=XX")" 400
+is "page_size 30 is not offered: 400" "$(req twn GET "/api/v1/households?page_size=30")" 400
+req twn GET "/api/v1/households?q=zzzzzzzzzzzzzzzzz" >/dev/null
+contains "17 letters are no initials search: nothing found" "$(cat "$T/body")" '{"total":0,'
 is "its own household: 200" "$(req twn GET "/api/v1/households/$HA")" 200
 contains "members' IDs come masked" "$(cat "$T/body")" '"id_number":"230304********'
 is "no full ID number in the detail" "$(full_ids)" 0
@@ -93,8 +100,8 @@ is "after logout the cookie is gone: 401" "$(req twn GET /api/v1/session)" 401
 for _ in 1 2 3 4 5; do login cha wrong >/dev/null; done
 is "after 5 failures the name is throttled, even with the right password: 429" "$(login cha pw-cha)" 429
 
-is "GET / serves the placeholder page" "$(req none GET /)" 200
-contains "the placeholder says the web UI comes later" "$(cat "$T/body")" "网页界面"
+is "GET / serves the web UI's page" "$(req none GET /)" 200
+contains "the page is Chinese" "$(cat "$T/body")" 'lang="zh-CN"'
 
 head -c 2000000 /dev/zero | tr '\0' a >"$T/big"
 is "a 2 MB body: 413" "$(req none POST /api/v1/session --data-binary @"$T/big")" 413

@@ -35,6 +35,45 @@ static const struct {
 	{ "GET", "/api/v1/households", { DENY, OPEN, OPEN, OPEN, DENY, DENY, OPEN } },
 	{ "GET", "/api/v1/households/{}", { DENY, COUNTY, TOWN, VILLAGE, DENY, DENY, COUNTY } },
 	{ "POST", "/api/v1/persons/{}/{}/reveal", { DENY, COUNTY, TOWN, VILLAGE, DENY, DENY, COUNTY } },
+	/* api_apps.c: reading follows the registry; writing is for county, township and village only */
+	{ "GET", "/api/v1/households/{}/assessment", { DENY, COUNTY, TOWN, VILLAGE, DENY, DENY, COUNTY } },
+	{ "GET", "/api/v1/households/{}/history", { DENY, COUNTY, TOWN, VILLAGE, DENY, DENY, COUNTY } },
+	{ "POST", "/api/v1/assess", { DENY, OPEN, OPEN, OPEN, DENY, DENY, DENY } },
+	{ "GET", "/api/v1/applications", { DENY, OPEN, OPEN, OPEN, DENY, DENY, OPEN } },
+	/* the new application's household decides: a village applies for its own village only */
+	{ "POST", "/api/v1/applications", { DENY, COUNTY, TOWN, VILLAGE, DENY, DENY, DENY } },
+	{ "GET", "/api/v1/applications/{}", { DENY, COUNTY, TOWN, VILLAGE, DENY, DENY, COUNTY } },
+	{ "POST", "/api/v1/applications/{}/advance", { DENY, COUNTY, TOWN, VILLAGE, DENY, DENY, DENY } },
+	{ "POST", "/api/v1/applications/{}/objection", { DENY, COUNTY, TOWN, VILLAGE, DENY, DENY, DENY } },
+	{ "GET", "/api/v1/applications/{}/decision.pdf", { DENY, COUNTY, TOWN, VILLAGE, DENY, DENY, COUNTY } },
+	/* drafts are the caller's own: no record region */
+	{ "GET", "/api/v1/drafts", { DENY, OPEN, OPEN, OPEN, DENY, DENY, DENY } },
+	{ "PUT", "/api/v1/drafts/{}", { DENY, OPEN, OPEN, OPEN, DENY, DENY, DENY } },
+	{ "DELETE", "/api/v1/drafts/{}", { DENY, OPEN, OPEN, OPEN, DENY, DENY, DENY } },
+	/* api_admin.c, api_stats.c: users and writing the policy are the county admin's alone; the
+	 * dashboard and the cascader narrow to the caller's scope; exports are for A T U */
+	{ "PUT", "/api/v1/session/password", { DENY, OPEN, OPEN, OPEN, OPEN, OPEN, OPEN } },
+	{ "GET", "/api/v1/regions", { DENY, OPEN, OPEN, OPEN, DENY, DENY, OPEN } },
+	{ "GET", "/api/v1/users", { DENY, OPEN, DENY, DENY, DENY, DENY, DENY } },
+	{ "POST", "/api/v1/users", { DENY, OPEN, DENY, DENY, DENY, DENY, DENY } },
+	{ "PUT", "/api/v1/users/{}", { DENY, OPEN, DENY, DENY, DENY, DENY, DENY } },
+	{ "GET", "/api/v1/policy", { DENY, OPEN, DENY, DENY, DENY, DENY, OPEN } },
+	{ "PUT", "/api/v1/policy", { DENY, OPEN, DENY, DENY, DENY, DENY, DENY } },
+	{ "GET", "/api/v1/stats/dashboard", { DENY, OPEN, OPEN, OPEN, DENY, DENY, OPEN } },
+	{ "GET", "/api/v1/stats/export", { DENY, OPEN, OPEN, DENY, DENY, DENY, OPEN } },
+	/* api_monitor.c: warnings for A T U (a township its own, by the warning's scope region);
+	 * runs and imports read by A U; starting jobs, uploads and jobs are the county admin's */
+	{ "GET", "/api/v1/warnings", { DENY, OPEN, OPEN, DENY, DENY, DENY, OPEN } },
+	{ "GET", "/api/v1/warnings/{}", { DENY, COUNTY, TOWN, DENY, DENY, DENY, COUNTY } },
+	{ "GET", "/api/v1/rules", { DENY, OPEN, OPEN, DENY, DENY, DENY, OPEN } },
+	{ "GET", "/api/v1/compare/runs", { DENY, OPEN, DENY, DENY, DENY, DENY, OPEN } },
+	{ "POST", "/api/v1/compare/runs", { DENY, OPEN, DENY, DENY, DENY, DENY, DENY } },
+	{ "POST", "/api/v1/imports", { DENY, OPEN, DENY, DENY, DENY, DENY, DENY } },
+	{ "POST", "/api/v1/imports/run", { DENY, OPEN, DENY, DENY, DENY, DENY, DENY } },
+	{ "GET", "/api/v1/imports", { DENY, OPEN, DENY, DENY, DENY, DENY, OPEN } },
+	{ "GET", "/api/v1/jobs", { DENY, OPEN, DENY, DENY, DENY, DENY, DENY } },
+	{ "GET", "/api/v1/jobs/{}", { DENY, OPEN, DENY, DENY, DENY, DENY, DENY } },
+	{ "GET", "/api/v1/jobs/{}/errors.csv", { DENY, OPEN, DENY, DENY, DENY, DENY, DENY } },
 };
 
 static void test_decisions(void **state)
@@ -77,6 +116,10 @@ static const struct {
 	{ "household by number", "GET", "/api/v1/households/H1", "/api/v1/households/{}", true, "H1", NULL },
 	{ "reveal takes two segments", "POST", "/api/v1/persons/H9/3/reveal", "/api/v1/persons/{}/{}/reveal",
 	  true, "H9", "3" },
+	{ "a job's error file", "GET", "/api/v1/jobs/7/errors.csv", "/api/v1/jobs/{}/errors.csv", true, "7", NULL },
+	{ "imports/run is its own route, not an upload", "POST", "/api/v1/imports/run", "/api/v1/imports/run", true,
+	  NULL, NULL },
+	{ "DELETE of an upload: 405", "DELETE", "/api/v1/imports", NULL, true, NULL, NULL },
 	{ "trailing slash is another path", "GET", "/api/v1/households/", NULL, false, NULL, NULL },
 	{ "a segment cannot hold a slash", "GET", "/api/v1/households/H1/x", NULL, false, NULL, NULL },
 	{ "PUT on the session path: 405", "PUT", "/api/v1/session", NULL, true, NULL, NULL },

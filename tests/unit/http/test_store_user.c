@@ -118,21 +118,31 @@ static void test_search(void **state)
 {
 	static const struct {
 		const char *name, *q, *region;
+		unsigned categories;
+		bool fp;
 		int64_t offset, limit;
 		int64_t total;
 		const char *first;   /* household_no of the first item, NULL when none */
 	} cases[] = {
-		{ "everything, by number", NULL, NULL, 0, 20, 3, "H1" },
-		{ "page 2 of size 2", NULL, NULL, 2, 2, 3, "H3" },
-		{ "township prefix", NULL, "230304200", 0, 20, 2, "H1" },
-		{ "village code", NULL, "230304200205", 0, 20, 1, "H2" },
-		{ "another county", NULL, "230302", 0, 20, 0, NULL },
-		{ "household number prefix", "H2", NULL, 0, 20, 1, "H2" },
-		{ "name substring", "小", NULL, 0, 20, 1, "H3" },
-		{ "partial ID", "19491230002", NULL, 0, 20, 1, "H2" },
-		{ "'%' is a character, not a wildcard", "%", NULL, 0, 20, 0, NULL },
-		{ "'_' is a character, not a wildcard", "_", NULL, 0, 20, 0, NULL },
-		{ "text and region together", "张", "230304003", 0, 20, 0, NULL },
+		{ "everything, by number", NULL, NULL, 0, false, 0, 20, 3, "H1" },
+		{ "page 2 of size 2", NULL, NULL, 0, false, 2, 2, 3, "H3" },
+		{ "township prefix", NULL, "230304200", 0, false, 0, 20, 2, "H1" },
+		{ "village code", NULL, "230304200205", 0, false, 0, 20, 1, "H2" },
+		{ "another county", NULL, "230302", 0, false, 0, 20, 0, NULL },
+		{ "household number prefix", "H2", NULL, 0, false, 0, 20, 1, "H2" },
+		{ "name substring", "小", NULL, 0, false, 0, 20, 1, "H3" },
+		{ "partial ID", "19491230002", NULL, 0, false, 0, 20, 1, "H2" },
+		{ "'%' is a character, not a wildcard", "%", NULL, 0, false, 0, 20, 0, NULL },
+		{ "'_' is a character, not a wildcard", "_", NULL, 0, false, 0, 20, 0, NULL },
+		{ "text and region together", "张", "230304003", 0, false, 0, 20, 0, NULL },
+		{ "pinyin initials zs: 张三 and 张四", "zs", NULL, 0, false, 0, 20, 2, "H1" },
+		{ "pinyin initials in capitals", "ZS", NULL, 0, false, 0, 20, 2, "H1" },
+		{ "pinyin initials wxw: 王小五", "wxw", NULL, 0, false, 0, 20, 1, "H3" },
+		{ "initials are a prefix: xw is not 王小五's start", "xw", NULL, 0, false, 0, 20, 0, NULL },
+		{ "one letter is not an initials search", "z", NULL, 0, false, 0, 20, 0, NULL },
+		{ "category DB", NULL, NULL, DD_CAT_DB, false, 0, 20, 3, "H1" },
+		{ "category TK: none", NULL, NULL, DD_CAT_TK, false, 0, 20, 0, NULL },
+		{ "FP tag: none", NULL, NULL, 0, true, 0, 20, 0, NULL },
 	};
 	dd_store *st = open_new();
 	dd_err err = { 0 };
@@ -148,8 +158,10 @@ static void test_search(void **state)
 		size_t n;
 		int64_t total;
 		dd_arena_init(&mem, 0);
-		CASE_CHECK(dd_store_household_search(st, cases[i].q, cases[i].region, cases[i].offset,
-						     cases[i].limit, &hits, &n, &total, &mem, &err) == DD_OK,
+		dd_household_query f = { .q = cases[i].q, .region = cases[i].region,
+					  .categories = cases[i].categories, .fp = cases[i].fp,
+					  .offset = cases[i].offset, .limit = cases[i].limit };
+		CASE_CHECK(dd_store_household_search(st, &f, &hits, &n, &total, &mem, &err) == DD_OK,
 			   cases[i].name);
 		CASE_CHECK(total == cases[i].total, cases[i].name);
 		CASE_CHECK((n > 0) == (cases[i].first != NULL), cases[i].name);

@@ -223,10 +223,9 @@ static void test_medical_aggregation(void **state)
 }
 
 /*
- * 20 003 settlements: five batches of 4096 pass between the parsing and the
- * summing thread, through a ring of four, so the ring wraps and the last
- * batch is partial.  Row i belongs to person i % 3, hospital when i is even;
- * one row in the middle has a bad date and is rejected.
+ * 20 003 settlements of three persons add up in one map.  Row i belongs to
+ * person i % 3, hospital when i is even; one row in the middle has a bad
+ * date and is rejected.
  */
 static void test_medical_many_batches(void **state)
 {
@@ -380,16 +379,25 @@ static void test_invalid_ids_and_strict(void **state)
 	dd_store_close(st);
 }
 
-/* ---- migration feed-3-no-id-index: each feed table keeps only its (batch_id, id_key) B-tree ---- */
-
+/*
+ * Migrations feed-3-no-id-index and feed-4-medical-hosp-index: each feed table
+ * keeps only its (batch_id, id_key) B-tree, and feed_medical_year (whose key
+ * is its table) the partial index of W01/W02's scan, which that scan uses.
+ */
 static void test_feed_indexes(void **state)
 {
 	DD_UNUSED(state);
 	dd_store_close(open_store());
-	assert_string_equal(query("SELECT COUNT(*), SUM(name LIKE '%\\_batch' ESCAPE '\\')"
+	assert_string_equal(query("SELECT COUNT(*), SUM(name LIKE '%\\_batch' ESCAPE '\\'),"
+				  " SUM(name = 'feed_medical_year_hosp')"
 				  " FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'feed\\_%' ESCAPE '\\'"
 				  " AND tbl_name <> 'feed_batches' AND sql IS NOT NULL"),
-			    "11|11");
+			    "12|11|1");
+	assert_non_null(strstr(query("EXPLAIN QUERY PLAN SELECT f.id_key, f.name, f.hosp_self_paid"
+				     " FROM feed_medical_year f JOIN feed_batches b ON b.id = f.batch_id"
+				     " AND b.kind = 'medical' AND b.replaced_by IS NULL AND b.month <= '2025-12'"
+				     " WHERE f.year = 2025 AND f.hosp_self_paid > 0"),
+			       "SEARCH f USING COVERING INDEX feed_medical_year_hosp (batch_id=? AND year=?)"));
 }
 
 /*
@@ -477,6 +485,150 @@ static void test_file_level_errors(void **state)
 	dd_store_close(st);
 }
 
+/* ---- several files in one call: one transaction, parsing and writing overlapped ---- */
+
+/* "id_number,name,monthly_amount" with n rows of distinct IDs (amount 1 yuan each), bad: row i is "1.001". */
+static const char *pension_file(const char *name, int n, int bad)
+{
+	dd_buf text;
+	char birth[16];
+	static char path[160];
+
+	dd_buf_init(&text, 0);
+	dd_buf_puts(&text, "id_number,name,monthly_amount\n");
+	for (int i = 0; i < n; i++) {
+		snprintf(birth, sizeof birth, "%04d0101", 1900 + i / 1000);
+		dd_buf_printf(&text, "%s,人,%s\n", vid(birth, i % 1000), i == bad ? "1.001" : "1");
+	}
+	strcpy(path, write_file(name, text.data));
+	dd_buf_release(&text);
+	return path;
+}
+
+static void test_several_files(void **state)
+{
+	DD_UNUSED(state);
+	enum { NP = 40000 };   /* more than one chunk of rows: the ring of two wraps across files */
+	char med[3][160], a[19], text[512], pen[160], pen_bad[160];
+	dd_store *st = open_store();
+	dd_feed_result res[4];
+	dd_err err = { 0 };
+
+	memcpy(a, vid("19700101", 11), 19);
+	for (int m = 0; m < 3; m++) {
+		snprintf(text, sizeof text,
+			 "id_number,name,settle_date,visit_type,total_cost,self_paid\n"
+			 "%s,甲,2025-0%d-05,住院,1,%d.00\n%s,甲,2025-0%d-06,门诊,1,0.50\n", a, m + 1, m + 1, a, m + 1);
+		char name[24];
+		snprintf(name, sizeof name, "m%d.csv", m);
+		snprintf(med[m], sizeof med[m], "%s", write_file(name, text));
+	}
+	strcpy(pen, pension_file("p.csv", NP, -1));
+	strcpy(pen_bad, pension_file("pbad.csv", 10, 7));
+
+	/* two medical months and a pension snapshot: three batches, each with its own result */
+	dd_feed_in in[4] = {
+		{ .kind = "medical", .month = "2025-01", .file = med[0], .user = "test" },
+		{ .kind = "medical", .month = "2025-02", .file = med[1], .user = "test" },
+		{ .kind = "pension", .month = "2025-02", .file = pen, .user = "test" },
+	};
+	assert_int_equal(dd_ingest_feeds(st, in, 3, res, &err), DD_OK);
+	assert_int_equal(res[0].rows, 2);
+	assert_int_equal(res[0].stored, 1);
+	assert_int_equal(res[1].rows, 2);
+	assert_int_equal(res[2].rows, NP);
+	assert_int_equal(res[2].stored, NP);
+	assert_true(res[0].batch_id > 0 && res[1].batch_id > res[0].batch_id && res[2].batch_id > res[1].batch_id);
+	assert_string_equal(query("SELECT b.kind, b.month, b.rows, COUNT(*), SUM(f.hosp_self_paid),"
+				  " SUM(f.outp_visits) FROM feed_batches b JOIN feed_medical_year f ON f.batch_id = b.id"
+				  " WHERE b.replaced_by IS NULL GROUP BY b.id ORDER BY b.id"),
+			    "medical|2025-01|2|1|100|1;medical|2025-02|2|1|200|1");
+	char want[64];
+	snprintf(want, sizeof want, "%d|%d", NP, NP * 100);
+	assert_string_equal(query("SELECT COUNT(*), SUM(monthly_amount) FROM feed_pension"), want);
+	assert_string_equal(query("SELECT COUNT(*) FROM imports"), "3");
+
+	/* the same kind and month twice: the second batch replaces the first, in the same call */
+	in[0] = (dd_feed_in){ .kind = "medical", .month = "2025-03", .file = med[2], .user = "test" };
+	in[1] = (dd_feed_in){ .kind = "medical", .month = "2025-03", .file = med[0], .user = "test" };
+	assert_int_equal(dd_ingest_feeds(st, in, 2, res, &err), DD_OK);
+	assert_int_equal(res[0].replaced, 0);
+	assert_int_equal(res[1].replaced, res[0].batch_id);
+	assert_string_equal(query("SELECT SUM(f.hosp_self_paid) FROM feed_batches b JOIN feed_medical_year f"
+				  " ON f.batch_id = b.id WHERE b.month = '2025-03' AND b.replaced_by IS NULL"),
+			    "100");
+
+	/* a later file's problem writes nothing of the earlier ones */
+	static const struct {
+		const char *name;
+		bool strict;
+		bool header_bad;
+		dd_rc want;
+	} fails[] = {
+		{ "a file-level error in the last file", false, true, DD_ERR_INPUT },
+		{ "--strict and a bad row in the last file", true, false, DD_ERR_INPUT },
+	};
+	for (size_t i = 0; i < DD_ARRAY_LEN(fails); i++) {
+		in[0] = (dd_feed_in){ .kind = "pension", .month = "2025-04", .file = pen, .user = "test",
+				      .strict = fails[i].strict };
+		in[1] = (dd_feed_in){ .kind = "medical", .month = "2025-04", .file = med[0], .user = "test",
+				      .strict = fails[i].strict };
+		in[2] = (dd_feed_in){ .kind = fails[i].header_bad ? "death" : "pension", .month = "2025-05",
+				      .file = pen_bad, .user = "test", .strict = fails[i].strict };
+		CASE_CHECK(dd_ingest_feeds(st, in, 3, res, &err) == fails[i].want, fails[i].name);
+		CASE_STR_EQ(query("SELECT COUNT(*) FROM feed_batches"), "5", fails[i].name);
+		CASE_STR_EQ(query("SELECT COUNT(*) FROM imports"), "5", fails[i].name);
+		CASE_CHECK(res[0].batch_id == 0 && res[2].batch_id == 0, fails[i].name);
+	}
+	assert_true(res[2].errfile[0] != '\0');
+	assert_int_equal(res[2].rejected, 1);
+	dd_store_close(st);
+}
+
+/*
+ * Five medical months of the same 300 persons in one call: the ring of two
+ * slots reuses each sums map (months 1, 3, 5 and 2, 4), so every month's sums
+ * must start from zero: each person-year holds exactly that month's 1.00.
+ */
+static void test_several_medical_months(void **state)
+{
+	DD_UNUSED(state);
+	enum { NM = 5, NPERS = 300 };
+	char path[NM][160], name[24], birth[16];
+	dd_feed_in in[NM];
+	dd_feed_result res[NM];
+	dd_err err = { 0 };
+	dd_buf text;
+
+	for (int m = 0; m < NM; m++) {
+		dd_buf_init(&text, 0);
+		dd_buf_puts(&text, "id_number,name,settle_date,visit_type,total_cost,self_paid\n");
+		for (int p = 0; p < NPERS; p++) {
+			snprintf(birth, sizeof birth, "%04d0101", 1930 + p / 100);
+			dd_buf_printf(&text, "%s,人,2025-0%d-10,%s,1,1.00\n", vid(birth, p % 100), m + 1,
+				      p % 2 ? "门诊" : "住院");
+		}
+		snprintf(name, sizeof name, "med%d.csv", m);
+		strcpy(path[m], write_file(name, text.data));
+		dd_buf_release(&text);
+		snprintf(name, sizeof name, "2025-0%d", m + 1);
+		in[m] = (dd_feed_in){ .kind = "medical", .month = strdup(name), .file = path[m], .user = "test" };
+	}
+	dd_store *st = open_store();
+	assert_int_equal(dd_ingest_feeds(st, in, NM, res, &err), DD_OK);
+	for (int m = 0; m < NM; m++) {
+		CASE_CHECK(res[m].rows == NPERS && res[m].stored == NPERS, in[m].month);
+		free((char *)in[m].month);
+	}
+	assert_string_equal(query("SELECT COUNT(*), SUM(hosp_self_paid), SUM(hosp_visits), SUM(outp_self_paid),"
+				  " SUM(outp_visits), COUNT(DISTINCT batch_id) FROM feed_medical_year"),
+			    "1500|75000|750|75000|750|5");
+	assert_string_equal(query("SELECT COUNT(*) FROM feed_medical_year"
+				  " WHERE hosp_self_paid + outp_self_paid <> 100 OR hosp_visits + outp_visits <> 1"),
+			    "0");
+	dd_store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -488,6 +640,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_feed_indexes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_streamed_many_chunks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_level_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_several_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_several_medical_months, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
