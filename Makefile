@@ -114,7 +114,7 @@ $(B)/asan/libdoudi.a: $(ASAN_LIB_OBJ)
 $(B)/asan/doudi: $(B)/asan/libdoudi.a $(ASAN_CLI_OBJ)
 	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $(ASAN_CLI_OBJ) $(B)/asan/libdoudi.a $(PKG_LDLIBS)
 
-$(B)/asan/unit/%: tests/unit/%.c $(B)/asan/libdoudi.a tests/unit/unit.h
+$(B)/asan/unit/%: tests/unit/%.c $(B)/asan/libdoudi.a tests/unit/unit.h tests/unit/unit_store.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(SAN) -O1 -DDD_TESTING -Itests/unit -o $@ $< $(B)/asan/libdoudi.a $(PKG_LDLIBS) -lcmocka
 

@@ -83,20 +83,13 @@ int dd_cli_open_store(dd_cli *cli, bool create, dd_store **st)
 int dd_cli_policy(dd_cli *cli, dd_store *st, dd_policy *p)
 {
 	dd_err err = { 0 };
-	char *text = NULL;
-	dd_rc rc = DD_OK;
+	dd_rc rc;
 
-	if (cli->policy) {
+	if (cli->policy)
 		rc = dd_policy_load_file(p, cli->policy, &err);
-	} else if (st && (rc = dd_store_meta_get(st, "policy", &text, &err)) == DD_OK) {
+	else if (st)
+		rc = dd_store_policy(st, p, &err);
+	else
 		rc = dd_policy_default(p, &err);
-		if (rc == DD_OK)
-			rc = dd_policy_parse(p, text, "数据库中的政策参数", &err);
-		free(text);
-	} else if (st && rc != DD_ERR_NOTFOUND) {
-		/* a storage failure, not a missing policy */
-	} else {
-		rc = dd_policy_default(p, &err);
-	}
 	return rc == DD_OK ? 0 : dd_cli_fail(cli, rc, err.msg);
 }

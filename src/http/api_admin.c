@@ -24,19 +24,6 @@
 
 /* ---- helpers ---- */
 
-/* The request body as a JSON object; NULL after answering 400. The caller decrefs. */
-static json_t *body_object(dd_http_req *req, const char *shape)
-{
-	json_t *in = json_loadb(req->body.data ? req->body.data : "", req->body.len, 0, NULL);
-
-	if (!json_is_object(in)) {
-		json_decref(in);
-		http_fail(req, 400, "BAD_REQUEST", shape);
-		return NULL;
-	}
-	return in;
-}
-
 /* 422 INVALID_INPUT naming the field at fault. */
 static dd_rc invalid(dd_http_req *req, const char *field, const char *msg)
 {
@@ -94,7 +81,7 @@ json_t *api_session_json(dd_http_req *req, const dd_session *s)
 
 dd_rc api_password_change(dd_http_req *req)
 {
-	json_t *in = body_object(req, "请求应为 {\"old\":…,\"new\":…}");
+	json_t *in = http_body_object(req, "请求应为 {\"old\":…,\"new\":…}");
 	const char *old = NULL, *new = NULL, *problem;
 	dd_http_throttle *thr = http_throttle(req->srv);
 	char hash[DD_HTTP_PWHASH_MAX];
@@ -224,7 +211,7 @@ dd_rc api_user_add(dd_http_req *req)
 {
 	static const char shape[] =
 		"请求应为 {\"username\":…,\"password\":…,\"role\":…,\"region\":…,\"dept\":…}";
-	json_t *in = body_object(req, shape);
+	json_t *in = http_body_object(req, shape);
 	const char *name = NULL, *pw = NULL, *role_s = NULL, *region = NULL, *dept = NULL, *problem;
 	char hash[DD_HTTP_PWHASH_MAX], scope[13], *county = NULL;
 	dd_err err = { 0 };
@@ -282,7 +269,7 @@ done:
 dd_rc api_user_update(dd_http_req *req)
 {
 	static const char shape[] = "请求应为 {\"disabled\":true|false,\"password\":…}（至少一项）";
-	json_t *in = body_object(req, shape), *dis;
+	json_t *in = http_body_object(req, shape), *dis;
 	const char *name = req->params[0], *pw = NULL, *problem;
 	char hash[DD_HTTP_PWHASH_MAX];
 	bool self = !strcmp(name, req->session.username);
@@ -399,7 +386,7 @@ dd_rc api_policy_get(dd_http_req *req)
 
 dd_rc api_policy_put(dd_http_req *req)
 {
-	json_t *in = body_object(req, "请求应为 {\"text\":政策参数文本}");
+	json_t *in = http_body_object(req, "请求应为 {\"text\":政策参数文本}");
 	const char *text = NULL;
 	dd_policy *p = malloc(sizeof *p);
 	dd_err err = { 0 };

@@ -72,19 +72,6 @@ static dd_rc load_policy(dd_http_req *req, dd_policy **p)
 	return rc;
 }
 
-/* The request body as JSON; NULL (and a 400 answered) when it is not a JSON object. */
-static json_t *body_object(dd_http_req *req)
-{
-	json_t *j = json_loadb(req->body.data ? req->body.data : "", req->body.len, 0, NULL);
-
-	if (!json_is_object(j)) {
-		json_decref(j);
-		http_fail(req, 400, "BAD_REQUEST", "请求内容应为 JSON 对象");
-		return NULL;
-	}
-	return j;
-}
-
 /*
  * The field a domain message names ("members[0].id_number: 身份证号校验位错误"
  * names members[0].id_number), or NULL when it names none.
@@ -401,7 +388,7 @@ done:
 
 dd_rc api_apps_create(dd_http_req *req)
 {
-	json_t *body = body_object(req);   /* not JSON at all: 400, not a refusal of the domain */
+	json_t *body = http_body_object(req, NULL);   /* not JSON at all: 400, not a refusal of the domain */
 	dd_policy *p = NULL;
 	char app_no[24];
 	dd_err err = { 0 };
@@ -523,7 +510,7 @@ static bool investigators_of(dd_http_req *req, json_t *body, const char **out)
 /* POST .../advance {"to","comment","investigators","category","reason","fp_risk_cleared"}. */
 dd_rc api_app_advance(dd_http_req *req)
 {
-	json_t *body = body_object(req), *fp;
+	json_t *body = http_body_object(req, NULL), *fp;
 	const char *to = NULL;
 	dd_flow_request r = { .user = req->session.username, .on = dd_date_today() };
 	dd_policy *p = NULL;
@@ -565,7 +552,7 @@ done:
 /* POST .../objection {"text"}: an objection during the public notice. */
 dd_rc api_app_objection(dd_http_req *req)
 {
-	json_t *body = body_object(req);
+	json_t *body = http_body_object(req, NULL);
 	const char *text = NULL;
 	dd_err err = { 0 };
 	dd_rc rc = DD_OK;
@@ -638,7 +625,7 @@ dd_rc api_draft_put(dd_http_req *req)
 
 	if (!draft_key_ok(d.key))
 		return http_fail(req, 400, "BAD_REQUEST", "草稿名只能由字母、数字和 - _ . 组成");
-	json_t *body = body_object(req), *data;
+	json_t *body = http_body_object(req, NULL), *data;
 	if (!body || !text_of(req, body, "kind", &d.kind) || !text_of(req, body, "title", &d.title))
 		goto done;
 	data = json_object_get(body, "data");

@@ -8,6 +8,7 @@
 #include "../core/id.h"
 #include "../core/region.h"
 #include "../core/registry.h"
+#include "../core/text.h"
 #include "http_int.h"
 
 #include <stddef.h>
@@ -105,7 +106,127 @@ dd_rc api_locate_household(dd_http_req *req, const char **region)
 	return rc;
 }
 
-static json_t *finances(const dd_household *h)
+/*
+ * The household page is written straight as JSON text: building and freeing
+ * a jansson tree of its ≈ 150 values (a malloc and a free each) was a third
+ * of the page's time (bench/RESULTS.md "http").  The text is exactly what
+ * json_dumps(…, JSON_COMPACT) gives for the tree the dd_json_* helpers
+ * (core/json.h) would build; fuzz_http checks every answer for that.
+ */
+typedef struct jw {
+	dd_buf b;
+	bool ok;                       /* false after a failed append or text that is not UTF-8 */
+} jw;
+
+/* The comma before a value or key, unless it opens its object or array or follows its key. */
+static void sep(jw *w)
+{
+	char last = w->b.len ? w->b.data[w->b.len - 1] : '{';
+	if (w->ok && last != '{' && last != '[' && last != ':')
+		w->ok = dd_buf_putc(&w->b, ',') == DD_OK;
+}
+
+/* A literal: null, true, false, a number, or `{` `[` opening a value. */
+static void lit(jw *w, const char *t)
+{
+	sep(w);
+	w->ok = w->ok && dd_buf_puts(&w->b, t) == DD_OK;
+}
+
+static void put_close(jw *w, char c)
+{
+	w->ok = w->ok && dd_buf_putc(&w->b, c) == DD_OK;
+}
+
+/* A string; text that is not UTF-8 fails the page, as json_string would (500). */
+static void str(jw *w, const char *s)
+{
+	size_t n = strlen(s);
+	sep(w);
+	w->ok = w->ok && dd_text_is_utf8(s, n, false) && http_json_string(&w->b, s, n);
+}
+
+/* "name": — names are the page's own ASCII constants */
+static void key(jw *w, const char *name)
+{
+	str(w, name);
+	w->ok = w->ok && dd_buf_putc(&w->b, ':') == DD_OK;
+}
+
+/* The dd_json_* values of core/json.h, as text. */
+static void text(jw *w, const char *s)
+{
+	if (s && *s)
+		str(w, s);
+	else
+		lit(w, "null");
+}
+
+static void yuan(jw *w, dd_fen v, bool opt)
+{
+	char b[32];
+	if (opt && v < 0) {
+		lit(w, "null");
+		return;
+	}
+	dd_money_format(v, b);
+	str(w, b);
+}
+
+static void date(jw *w, dd_date d)
+{
+	char b[11];
+	if (d == DD_DATE_NONE) {
+		lit(w, "null");
+		return;
+	}
+	dd_date_format(d, b);
+	str(w, b);
+}
+
+static void id_masked(jw *w, const char *id)
+{
+	char m[19];
+	if (!id || !*id) {
+		lit(w, "null");
+		return;
+	}
+	dd_id_mask(id, m);
+	str(w, m);
+}
+
+static void phone_masked(jw *w, const char *p)
+{
+	char m[64];
+	if (!p || !*p) {
+		lit(w, "null");
+		return;
+	}
+	if (strlen(p) >= sizeof m) {
+		str(w, "****");
+		return;
+	}
+	dd_phone_mask(p, m);
+	str(w, m);
+}
+
+static void integer(jw *w, long long v)
+{
+	char b[24];
+	snprintf(b, sizeof b, "%lld", v);
+	lit(w, b);
+}
+
+static void categories(jw *w, unsigned bits)
+{
+	lit(w, "[");
+	for (size_t i = 0; i < DD_ARRAY_LEN(dd_categories); i++)
+		if (bits & dd_categories[i].bit)
+			str(w, dd_categories[i].code);
+	put_close(w, ']');
+}
+
+static void finances(jw *w, const dd_household *h)
 {
 	static const struct {
 		const char *key;
@@ -117,28 +238,58 @@ static json_t *finances(const dd_household *h)
 		F(rehab_expense), F(fin_assets), F(vehicle_value),
 #undef F
 	};
-	json_t *o = json_object();
-	for (size_t i = 0; o && i < DD_ARRAY_LEN(f); i++)
-		json_object_set_new(o, f[i].key, dd_json_yuan(*(const dd_fen *)((const char *)h + f[i].off)));
-	return o;
+	lit(w, "{");
+	for (size_t i = 0; i < DD_ARRAY_LEN(f); i++) {
+		key(w, f[i].key);
+		yuan(w, *(const dd_fen *)((const char *)h + f[i].off), false);
+	}
+	put_close(w, '}');
 }
 
-static json_t *member(const dd_member *m, size_t index)
+static void member(jw *w, const dd_member *m, size_t index)
 {
-	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:i, s:o}",
-			 "index", (json_int_t)index, "name", dd_json_text(m->name), "relation", dd_json_text(m->relation),
-			 "gender", dd_json_text(m->gender), "id_number", dd_json_id_masked(m->id.text),
-			 "id_valid", !m->id_bad_check, "phone", dd_json_phone_masked(m->phone),
-			 "health", dd_json_text(m->health), "labor", dd_json_text(m->labor),
-			 "disability_type", dd_json_text(m->disability_type), "disability_grade", m->disability_grade,
-			 "wage_income", dd_json_yuan_opt(m->wage_income));
+	lit(w, "{");
+	key(w, "index");
+	integer(w, (long long)index);
+	key(w, "name");
+	text(w, m->name);
+	key(w, "relation");
+	text(w, m->relation);
+	key(w, "gender");
+	text(w, m->gender);
+	key(w, "id_number");
+	id_masked(w, m->id.text);
+	key(w, "id_valid");
+	lit(w, m->id_bad_check ? "false" : "true");
+	key(w, "phone");
+	phone_masked(w, m->phone);
+	key(w, "health");
+	text(w, m->health);
+	key(w, "labor");
+	text(w, m->labor);
+	key(w, "disability_type");
+	text(w, m->disability_type);
+	key(w, "disability_grade");
+	integer(w, m->disability_grade);
+	key(w, "wage_income");
+	yuan(w, m->wage_income, true);
+	put_close(w, '}');
 }
 
-static json_t *obligor(const dd_obligor *o)
+static void obligor(jw *w, const dd_obligor *o)
 {
-	return json_pack("{s:o, s:o, s:o, s:o, s:o}", "name", dd_json_text(o->name), "relation", dd_json_text(o->relation),
-			 "id_number", dd_json_id_masked(o->id_number), "phone", dd_json_phone_masked(o->phone),
-			 "monthly_income", dd_json_yuan_opt(o->monthly_income));
+	lit(w, "{");
+	key(w, "name");
+	text(w, o->name);
+	key(w, "relation");
+	text(w, o->relation);
+	key(w, "id_number");
+	id_masked(w, o->id_number);
+	key(w, "phone");
+	phone_masked(w, o->phone);
+	key(w, "monthly_income");
+	yuan(w, o->monthly_income, true);
+	put_close(w, '}');
 }
 
 dd_rc api_household_get(dd_http_req *req)
@@ -146,28 +297,58 @@ dd_rc api_household_get(dd_http_req *req)
 	const dd_registry_rec *r = req->rec;
 	const dd_household *h = &r->h;
 	char name[256];
-	json_t *members = json_array(), *obligors = json_array();
+	jw w = { .ok = true };
 
+	dd_buf_init(&w.b, 0);
 	dd_region_fullname(h->region_code, strlen(h->region_code), name, sizeof name);
-	for (size_t i = 0; members && i < r->nmembers; i++)
-		json_array_append_new(members, member(&r->members[i], i));
-	for (size_t i = 0; obligors && i < r->nobligors; i++)
-		json_array_append_new(obligors, obligor(&r->obligors[i]));
-	json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o,"
-			      " s:o, s:o, s:o, s:o}",
-			      "household_no", h->household_no, "region_code", h->region_code,
-			      "region_name", name, "address", dd_json_text(h->address),
-			      "hukou_type", h->hukou == DD_HUKOU_RURAL ? json_string("农业")
-					    : h->hukou == DD_HUKOU_URBAN ? json_string("非农业") : json_null(),
-			      "head_id", dd_json_id_masked(h->head_id), "phone", dd_json_phone_masked(h->phone),
-			      "categories", dd_json_categories(h->categories), "fp_subtype", dd_json_text(h->fp_subtype),
-			      "is_tuopin", dd_json_tri(h->is_tuopin), "risk_types", dd_json_text(h->risk_types),
-			      "recognized_on", dd_json_date(h->recognized_on), "exited_on", dd_json_date(h->exited_on),
-			      "survey_summary", dd_json_text(h->survey_summary), "finances", finances(h),
-			      "members", members, "obligors", obligors,
-			      /* the assistance chain (DOMAIN.md §5) comes with warning handling */
-			      "chain", json_array());
-	return http_reply(req, 200, o);
+	lit(&w, "{");
+	key(&w, "household_no");
+	str(&w, h->household_no);
+	key(&w, "region_code");
+	str(&w, h->region_code);
+	key(&w, "region_name");
+	str(&w, name);
+	key(&w, "address");
+	text(&w, h->address);
+	key(&w, "hukou_type");
+	text(&w, h->hukou == DD_HUKOU_RURAL ? "农业" : h->hukou == DD_HUKOU_URBAN ? "非农业" : NULL);
+	key(&w, "head_id");
+	id_masked(&w, h->head_id);
+	key(&w, "phone");
+	phone_masked(&w, h->phone);
+	key(&w, "categories");
+	categories(&w, h->categories);
+	key(&w, "fp_subtype");
+	text(&w, h->fp_subtype);
+	key(&w, "is_tuopin");
+	lit(&w, h->is_tuopin < 0 ? "null" : h->is_tuopin ? "true" : "false");
+	key(&w, "risk_types");
+	text(&w, h->risk_types);
+	key(&w, "recognized_on");
+	date(&w, h->recognized_on);
+	key(&w, "exited_on");
+	date(&w, h->exited_on);
+	key(&w, "survey_summary");
+	text(&w, h->survey_summary);
+	key(&w, "finances");
+	finances(&w, h);
+	key(&w, "members");
+	lit(&w, "[");
+	for (size_t i = 0; i < r->nmembers; i++)
+		member(&w, &r->members[i], i);
+	put_close(&w, ']');
+	key(&w, "obligors");
+	lit(&w, "[");
+	for (size_t i = 0; i < r->nobligors; i++)
+		obligor(&w, &r->obligors[i]);
+	put_close(&w, ']');
+	/* the assistance chain (DOMAIN.md §5) comes with warning handling */
+	key(&w, "chain");
+	lit(&w, "[]");
+	put_close(&w, '}');
+	dd_rc rc = w.ok ? http_reply_text(req, 200, &w.b) : DD_ERR_NOMEM;
+	dd_buf_release(&w.b);
+	return rc;
 }
 
 /* POST /api/v1/persons/{household_no}/{index}/reveal: one member's full ID, audited first. */

@@ -27,14 +27,8 @@
 dd_rc http_policy(dd_store *st, dd_policy **out, dd_err *err)
 {
 	dd_policy *p = malloc(sizeof *p);
-	char *text = NULL;
-	dd_rc rc = p ? dd_policy_default(p, err) : dd_err_set(err, DD_ERR_NOMEM, "内存不足");
+	dd_rc rc = p ? dd_store_policy(st, p, err) : dd_err_set(err, DD_ERR_NOMEM, "内存不足");
 
-	if (rc == DD_OK && (rc = dd_store_meta_get(st, "policy", &text, err)) == DD_OK)
-		rc = dd_policy_parse(p, text, "数据库中的政策参数", err);
-	else if (rc == DD_ERR_NOTFOUND)
-		rc = DD_OK;
-	free(text);
 	if (rc != DD_OK) {
 		free(p);
 		p = NULL;
@@ -309,19 +303,6 @@ dd_rc api_compare_runs(dd_http_req *req)
 	return http_reply(req, 200, a);
 }
 
-/* The request body as a JSON object; NULL after answering 400. */
-static json_t *body_object(dd_http_req *req)
-{
-	json_t *in = json_loadb(req->body.data ? req->body.data : "", req->body.len, 0, NULL);
-
-	if (!json_is_object(in)) {
-		json_decref(in);
-		http_fail(req, 400, "BAD_REQUEST", "请求内容应为 JSON 对象");
-		return NULL;
-	}
-	return in;
-}
-
 /* Queues a job and answers 202 {"job"}. */
 static dd_rc submit(dd_http_req *req, const http_job_spec *spec)
 {
@@ -349,7 +330,7 @@ static const char *month_of(json_t *in, const char *key)
 
 dd_rc api_compare_start(dd_http_req *req)
 {
-	json_t *in = body_object(req);
+	json_t *in = http_body_object(req, NULL);
 	const char *month = in ? month_of(in, "month") : NULL;
 	dd_rc rc = DD_OK;
 
@@ -435,7 +416,7 @@ static const char *upload_file(dd_http_req *req, const char *id)
 
 dd_rc api_import_run(dd_http_req *req)
 {
-	json_t *in = body_object(req);
+	json_t *in = http_body_object(req, NULL);
 	const char *type = in ? json_string_value(json_object_get(in, "type")) : NULL;
 	http_job_spec spec = { .user = req->session.username };
 	dd_rc rc = DD_OK;

@@ -115,6 +115,20 @@ json_t *http_page_json(const http_page *pg, int64_t total, json_t *items);
  * malloc'ed; NULL when out of memory.
  */
 char *http_json_text(const json_t *j, size_t *len);
+/* Appends s[0..n) as a JSON string, escaped as json_dumps does; false when out of memory. */
+bool http_json_string(dd_buf *b, const char *s, size_t n);
+/*
+ * Sets a JSON answer written as text (a hot page written without a jansson
+ * tree, api_households.c): takes text's memory, leaving it empty.  The text
+ * must be what json_dumps(…, JSON_COMPACT) would give; fuzz_http checks it.
+ */
+dd_rc http_reply_text(dd_http_req *req, int status, dd_buf *text);
+
+/*
+ * The request body as a JSON object (the caller decrefs); NULL after
+ * answering 400 with `shape` (what the body should be; NULL: a generic text).
+ */
+json_t *http_body_object(dd_http_req *req, const char *shape);
 
 /* Sets a JSON response (steals `body`; NULL → 500). */
 dd_rc http_reply(dd_http_req *req, int status, json_t *body);

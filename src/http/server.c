@@ -136,6 +136,18 @@ json_t *http_page_json(const http_page *pg, int64_t total, json_t *items)
 			 pg->size, "items", items);
 }
 
+json_t *http_body_object(dd_http_req *req, const char *shape)
+{
+	json_t *in = json_loadb(req->body.data ? req->body.data : "", req->body.len, 0, NULL);
+
+	if (!json_is_object(in)) {
+		json_decref(in);
+		http_fail(req, 400, "BAD_REQUEST", shape ? shape : "请求内容应为 JSON 对象");
+		return NULL;
+	}
+	return in;
+}
+
 dd_rc http_reply(dd_http_req *req, int status, json_t *body)
 {
 	json_decref(req->json);
@@ -168,7 +180,7 @@ static void common_headers(struct MHD_Response *r)
 }
 
 /* A string in JSON: runs of plain bytes copied at once, the rest escaped as json_dumps does. */
-static bool put_string(dd_buf *b, const char *s, size_t n)
+bool http_json_string(dd_buf *b, const char *s, size_t n)
 {
 	bool ok = dd_buf_putc(b, '"') == DD_OK;
 	size_t run = 0;
@@ -208,7 +220,7 @@ static bool put_json(dd_buf *b, const json_t *j)
 			if (!first)
 				ok = ok && dd_buf_putc(b, ',') == DD_OK;
 			first = false;
-			ok = ok && put_string(b, key, klen) && dd_buf_putc(b, ':') == DD_OK && put_json(b, v);
+			ok = ok && http_json_string(b, key, klen) && dd_buf_putc(b, ':') == DD_OK && put_json(b, v);
 		}
 		return ok && dd_buf_putc(b, '}') == DD_OK;
 	case JSON_ARRAY:
@@ -217,7 +229,7 @@ static bool put_json(dd_buf *b, const json_t *j)
 			ok = ok && (!i || dd_buf_putc(b, ',') == DD_OK) && put_json(b, v);
 		return ok && dd_buf_putc(b, ']') == DD_OK;
 	case JSON_STRING:
-		return put_string(b, json_string_value(j), json_string_length(j));
+		return http_json_string(b, json_string_value(j), json_string_length(j));
 	case JSON_INTEGER:
 		snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
 		return dd_buf_puts(b, num) == DD_OK;
@@ -250,6 +262,20 @@ char *http_json_text(const json_t *j, size_t *len)
 	text = dd_buf_detach(&b, len);
 	*len -= 1;
 	return text;
+}
+
+dd_rc http_reply_text(dd_http_req *req, int status, dd_buf *text)
+{
+	json_decref(req->json);
+	req->json = NULL;
+	dd_buf_release(&req->raw);
+	req->raw = *text;
+	dd_buf_init(text, 0);
+	req->status = status;
+	req->raw_type = "application/json; charset=utf-8";
+	req->raw_file = NULL;
+	req->disposition = NULL;
+	return DD_OK;
 }
 
 static enum MHD_Result send_json(struct MHD_Connection *c, dd_http_req *req)
@@ -677,13 +703,15 @@ dd_rc dd_http_serve(const dd_http_options *o, void (*ready)(const char *url, voi
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, &old);
-	d = MHD_start_daemon(MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, on_request, s,
+	unsigned xflags = getenv("DDX_TURBO") ? MHD_USE_TURBO : 0; /* XXX experiment */
+	size_t xmem = getenv("DDX_MEM") ? (size_t)atoi(getenv("DDX_MEM")) * 1024 : 64 * 1024;
+	d = MHD_start_daemon(MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | xflags, 0, NULL, NULL, on_request, s,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
 			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->npool,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
 			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, xmem,
 			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 			     MHD_OPTION_END);
 	if (!d) {

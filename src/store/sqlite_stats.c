@@ -232,18 +232,20 @@ static dd_rc dash_fp(sq *s, const char *day, const char *region, dd_dashboard *d
 	return rc;
 }
 
+/* A warning's scope (store.h "monitoring for the web") within the prefix `param` (NULL: all). */
+#define IN_SCOPE(param) " AND (" param " IS NULL OR (scope >= " param " AND scope < " param " || ':'))"
+
 static dd_rc dash_warnings(sq *s, const char *region, dd_dashboard *d, dd_arena *mem, dd_err *err)
 {
+	/* from the counts the warnings' triggers keep (sqlite_warn.c), by the same scope as the list */
 	static const char count_sql[] =
-		"SELECT COUNT(DISTINCT rule) FROM warnings w"
-		" WHERE (?1 IS NULL OR substr(w.region_code, 1, length(?1)) = ?1)";
+		"SELECT COUNT(DISTINCT rule) FROM warning_counts WHERE n > 0" IN_SCOPE("?1");
 	static const char sql[] =
-		"SELECT rule, level, COALESCE(SUM(status <> 'closed'), 0), COUNT(*),"
-		" COALESCE(SUM(status <> 'closed' AND level = 'red'), 0),"
-		" COALESCE(SUM(status <> 'closed' AND level = 'yellow'), 0),"
-		" COALESCE(SUM(status <> 'closed' AND level = 'blue'), 0), MAX(id)"
-		" FROM warnings w WHERE (?1 IS NULL OR substr(w.region_code, 1, length(?1)) = ?1)"
-		" GROUP BY rule ORDER BY rule";
+		"SELECT rule, level, SUM(CASE WHEN status <> 'closed' THEN n ELSE 0 END), SUM(n),"
+		" SUM(CASE WHEN status <> 'closed' AND level = 'red' THEN n ELSE 0 END),"
+		" SUM(CASE WHEN status <> 'closed' AND level = 'yellow' THEN n ELSE 0 END),"
+		" SUM(CASE WHEN status <> 'closed' AND level = 'blue' THEN n ELSE 0 END), MAX(month)"
+		" FROM warning_counts WHERE n > 0" IN_SCOPE("?1") " GROUP BY rule ORDER BY rule";
 	sqlite3_stmt *c, *q;
 	size_t cap = 0;
 	dd_rc rc;
@@ -261,8 +263,8 @@ static dd_rc dash_warnings(sq *s, const char *region, dd_dashboard *d, dd_arena 
 	sq_bind_text(q, 1, region);
 	while (d->nrules < cap && (rc = sq_step(s, q, err)) == DD_OK) {
 		dd_dash_rule *r = &d->rules[d->nrules++];
-		/* a rule's level can change with the policy: `level` is its latest warning's (SQLite
-		 * takes a bare column from the MAX(id) row); the level counts use each warning's own */
+		/* a rule's level can change with the policy: `level` is that of its latest month (SQLite
+		 * takes a bare column from the MAX(month) row); the level counts use each warning's own */
 		snprintf(r->rule, sizeof r->rule, "%s", (const char *)sqlite3_column_text(q, 0));
 		snprintf(r->level, sizeof r->level, "%s", (const char *)sqlite3_column_text(q, 1));
 		r->open = sqlite3_column_int64(q, 2);
@@ -317,8 +319,7 @@ static dd_rc dash_trend(sq *s, dd_date today, const char *region, dd_dashboard *
 {
 	/* each query: month, count, for months from ?1 on */
 	static const char warnings_sql[] =
-		"SELECT w.month, COUNT(*) FROM warnings w WHERE w.month >= ?1" IN_REGION("w.region_code")
-		" GROUP BY w.month";
+		"SELECT month, SUM(n) FROM warning_counts WHERE month >= ?1" IN_SCOPE("?2") " GROUP BY month";
 	static const char apps_sql[] =
 		"SELECT substr(a.submitted_on, 1, 7) AS m, COUNT(*) FROM applications a"
 		" JOIN households h ON h.id = a.household_id"

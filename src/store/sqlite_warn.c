@@ -34,6 +34,22 @@
 	" FROM " table " f JOIN feed_batches b ON b.id = f.batch_id"                     \
 	" WHERE b.replaced_by IS NULL;"
 
+/*
+ * The scope region of a warning (store.h "monitoring for the web") from its
+ * region_code and id_key: its household's region, else the region of the
+ * household the person last belonged to, else the county.  Kept in
+ * warnings.scope when the warning is written, so pages filter and count by
+ * an index instead of working it out per row.
+ */
+#define SCOPE_OF(region, id_key)                                                                \
+	"COALESCE(" region ", (SELECT h.region_code FROM members m JOIN households h"           \
+	" ON h.id = m.household_id WHERE m.id_key = " id_key                                    \
+	" ORDER BY m.left_on IS NULL DESC, m.left_on DESC LIMIT 1),"                             \
+	" (SELECT value FROM meta WHERE key = 'county_code'), '')"
+/* The page order (sq_warnings_page), spelled once: the index warnings_page is on exactly these. */
+#define LEVEL_RANK(level) "(CASE " level " WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 ELSE 2 END)"
+#define COUNT_KEY "(scope, month, rule, level, status)"
+
 const sq_migration sq_warn_migrations[] = {
 	{ "warn-1-tables",
 	  "CREATE TABLE compare_runs ("
@@ -118,6 +134,33 @@ const sq_migration sq_warn_migrations[] = {
 	  FEED_VIEW("v_feed_fp", "feed_fp", "f.fp_subtype AS fp_subtype, f.status AS status")
 	  FEED_VIEW("v_feed_kin", "feed_kin", "f.cadre_name AS cadre_name, f.post AS post,"
 		    " f.relation AS relation, f.filed AS filed") },
+	/*
+	 * Warning pages for the web: the scope kept per warning, an index in the
+	 * page's order, and counts per (scope, month, rule, level, status) kept
+	 * by triggers, so a page and its totals read a few rows, not all.
+	 */
+	{ "warn-2-scope",
+	  "ALTER TABLE warnings ADD COLUMN scope TEXT;"
+	  "UPDATE warnings SET scope = " SCOPE_OF("region_code", "warnings.id_key") ";"
+	  "CREATE INDEX warnings_page ON warnings(month DESC, " LEVEL_RANK("level") ","
+	  " rule, household_no, id_number, id);"
+	  "CREATE TABLE warning_counts (scope TEXT NOT NULL, month TEXT NOT NULL, rule TEXT NOT NULL,"
+	  " level TEXT NOT NULL, status TEXT NOT NULL, n BIGINT NOT NULL,"
+	  " PRIMARY KEY " COUNT_KEY ") WITHOUT ROWID;"
+	  "INSERT INTO warning_counts SELECT scope, month, rule, level, status, COUNT(*) FROM warnings"
+	  " GROUP BY scope, month, rule, level, status;"
+	  /* a writer that gives no scope (tests' raw rows) gets it here; the update below counts it */
+	  "CREATE TRIGGER warnings_scope_fill AFTER INSERT ON warnings WHEN NEW.scope IS NULL BEGIN"
+	  " UPDATE warnings SET scope = " SCOPE_OF("NEW.region_code", "NEW.id_key") " WHERE id = NEW.id; END;"
+	  "CREATE TRIGGER warnings_count_insert AFTER INSERT ON warnings WHEN NEW.scope IS NOT NULL BEGIN"
+	  " INSERT INTO warning_counts VALUES (NEW.scope, NEW.month, NEW.rule, NEW.level, NEW.status, 1)"
+	  " ON CONFLICT " COUNT_KEY " DO UPDATE SET n = n + 1; END;"
+	  "CREATE TRIGGER warnings_count_update AFTER UPDATE OF scope, month, rule, level, status ON warnings"
+	  " BEGIN"
+	  " UPDATE warning_counts SET n = n - 1 WHERE scope = OLD.scope AND month = OLD.month"
+	  " AND rule = OLD.rule AND level = OLD.level AND status = OLD.status;"
+	  " INSERT INTO warning_counts SELECT NEW.scope, NEW.month, NEW.rule, NEW.level, NEW.status, 1"
+	  " WHERE NEW.scope IS NOT NULL ON CONFLICT " COUNT_KEY " DO UPDATE SET n = n + 1; END;" },
 	{ NULL, NULL },
 };
 
@@ -857,9 +900,11 @@ dd_rc sq_compare_rule(dd_store *st, int64_t run_id, const dd_compare_month *m,
 	/* Same (subject, fingerprint) twice in one run (identical feed rows) is one warning. */
 	static const char merge[] =
 		"INSERT INTO warnings (rule, level, month, id_key, id_number, name, household_id,"
-		" household_no, region_code, subject, fingerprint, evidence, status, created_at, run_id)"
+		" household_no, region_code, subject, fingerprint, evidence, status, created_at, run_id,"
+		" scope)"
 		" SELECT ?1, ?2, ?3, c.id_key, c.id_number, c.name, c.household_id, c.household_no,"
-		" c.region_code, c.subject, c.fingerprint, c.evidence, 'new', ?4, ?5"
+		" c.region_code, c.subject, c.fingerprint, c.evidence, 'new', ?4, ?5, "
+		SCOPE_OF("c.region_code", "c.id_key")
 		" FROM (SELECT subject, fingerprint, MIN(id_key) AS id_key, MIN(id_number) AS id_number,"
 		" MIN(name) AS name, MIN(household_id) AS household_id, MIN(household_no) AS household_no,"
 		" MIN(region_code) AS region_code, MIN(evidence) AS evidence FROM temp.cand"
@@ -968,25 +1013,13 @@ dd_rc sq_warnings_list(dd_store *st, const dd_warning_filter *f, dd_warning_fn f
 
 /* ---- pages for the web (store.h "monitoring for the web") ---- */
 
-/* The scope region of warning w (store.h): its household's, the person's last household's, the county. */
-#define WARN_SCOPE                                                                             \
-	"COALESCE(w.region_code, (SELECT h.region_code FROM members m JOIN households h"       \
-	" ON h.id = m.household_id WHERE m.id_key = w.id_key"                                  \
-	" ORDER BY m.left_on IS NULL DESC, m.left_on DESC LIMIT 1),"                           \
-	" (SELECT value FROM meta WHERE key = 'county_code'))"
 #define WARN_COLS "w.id, w.rule, w.level, w.month, w.id_number, w.name, w.household_no," \
-	" w.region_code, w.status, w.evidence, w.created_at, " WARN_SCOPE
-/*
- * The filtered warnings with their scope, as `v`; ?5 the scope prefix.  Two
- * statements: with a month, found through warnings_month; without, a scan
- * ("?1 IS NULL OR month = ?1" would scan for a month too, and an index range
- * over all months is slower than the scan).
- */
-#define WARN_PAGE_FROM(month)                                                                  \
-	"WITH v AS (SELECT " WARN_COLS " AS scope FROM warnings w"                              \
-	" WHERE " month " AND (?2 IS NULL OR w.rule = ?2)"                                     \
-	" AND (?3 IS NULL OR w.level = ?3) AND (?4 IS NULL OR w.status = ?4))"                 \
-	" SELECT * FROM v WHERE (?5 IS NULL OR substr(v.scope, 1, length(?5)) = ?5)"
+	" w.region_code, w.status, w.evidence, w.created_at, w.scope"
+/* The query's filters over a table with month, rule, level, status and scope columns. */
+#define WARN_FILTER(t)                                                                          \
+	" (?1 IS NULL OR " t "month = ?1) AND (?2 IS NULL OR " t "rule = ?2)"                   \
+	" AND (?3 IS NULL OR " t "level = ?3) AND (?4 IS NULL OR " t "status = ?4)"             \
+	" AND (?5 IS NULL OR (" t "scope >= ?5 AND " t "scope < ?5 || ':'))"   /* codes are digits */
 
 static void warning_row(sqlite3_stmt *q, dd_warning_rec *r, dd_arena *mem)
 {
@@ -1015,19 +1048,19 @@ static void bind_query(sqlite3_stmt *q, const dd_warning_query *w)
 dd_rc sq_warnings_page(dd_store *st, const dd_warning_query *wq, dd_warning_rec **items, size_t *n,
 		       int64_t *total, int64_t by_level[3], dd_arena *mem, dd_err *err)
 {
-#define COUNT(month) "SELECT COUNT(*), COALESCE(SUM(level = 'red'), 0),"                          \
-	" COALESCE(SUM(level = 'yellow'), 0), COALESCE(SUM(level = 'blue'), 0)"                \
-	" FROM (" WARN_PAGE_FROM(month) ")"
-#define PAGE(month) WARN_PAGE_FROM(month) " ORDER BY month DESC, CASE level WHEN 'red' THEN 0" \
-	" WHEN 'yellow' THEN 1 ELSE 2 END, rule, household_no, id_number, id LIMIT ?6 OFFSET ?7"
-	static const char count_month[] = COUNT("w.month = ?1"), count_all[] = COUNT("?1 IS NULL");
-	static const char page_month[] = PAGE("w.month = ?1"), page_all[] = PAGE("?1 IS NULL");
-#undef COUNT
-#undef PAGE
-	bool by_month = wq->f.month && *wq->f.month;
+	static const char count_sql[] =
+		"SELECT COALESCE(SUM(n), 0), COALESCE(SUM(CASE level WHEN 'red' THEN n END), 0),"
+		" COALESCE(SUM(CASE level WHEN 'yellow' THEN n END), 0),"
+		" COALESCE(SUM(CASE level WHEN 'blue' THEN n END), 0)"
+		" FROM warning_counts WHERE" WARN_FILTER("");
+	/* walked in the index's order until the page is full: no sort of every match */
+	static const char page_sql[] =
+		"SELECT " WARN_COLS " FROM warnings w INDEXED BY warnings_page WHERE" WARN_FILTER("w.")
+		" ORDER BY w.month DESC, " LEVEL_RANK("w.level") ", w.rule, w.household_no, w.id_number, w.id"
+		" LIMIT ?6 OFFSET ?7";
 	sq *s = sq_of(st);
 	sqlite3_stmt *q;
-	dd_rc rc = sq_stmt(s, by_month ? count_month : count_all, &q, err);
+	dd_rc rc = sq_stmt(s, count_sql, &q, err);
 
 	if (rc != DD_OK)
 		return rc;
@@ -1046,7 +1079,7 @@ dd_rc sq_warnings_page(dd_store *st, const dd_warning_query *wq, dd_warning_rec 
 	int64_t want = DD_MIN(wq->limit, *total - wq->offset);
 	if (!(*items = dd_arena_alloc(mem, (size_t)want * sizeof **items)))
 		return dd_err_set(err, DD_ERR_NOMEM, "内存不足");
-	if ((rc = sq_stmt(s, by_month ? page_month : page_all, &q, err)) != DD_OK)
+	if ((rc = sq_stmt(s, page_sql, &q, err)) != DD_OK)
 		return rc;
 	bind_query(q, wq);
 	sqlite3_bind_int64(q, 6, wq->limit);
@@ -1057,7 +1090,6 @@ dd_rc sq_warnings_page(dd_store *st, const dd_warning_query *wq, dd_warning_rec 
 	sqlite3_clear_bindings(q);
 	return rc == DD_DONE ? DD_OK : rc;
 }
-
 dd_rc sq_warning_get(dd_store *st, int64_t id, dd_warning_rec *out, dd_arena *mem, dd_err *err)
 {
 	static const char get[] = "SELECT " WARN_COLS " FROM warnings w WHERE w.id = ?1";

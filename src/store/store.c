@@ -5,6 +5,7 @@
 #include "store_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -85,6 +86,19 @@ dd_rc dd_store_meta_get(dd_store *st, const char *key, char **val, dd_err *err)
 {
 	dd_err e = { 0 };
 	return keep(st, st->ops->meta_get(st, key, val, &e), &e, err);
+}
+
+dd_rc dd_store_policy(dd_store *st, dd_policy *p, dd_err *err)
+{
+	char *text = NULL;
+	dd_rc rc = dd_policy_default(p, err);
+
+	if (rc == DD_OK && (rc = dd_store_meta_get(st, "policy", &text, err)) == DD_OK)
+		rc = dd_policy_parse(p, text, "数据库中的政策参数", err);
+	else if (rc == DD_ERR_NOTFOUND)
+		rc = DD_OK;
+	free(text);
+	return rc;
 }
 
 dd_rc dd_store_meta_set(dd_store *st, const char *user, const char *key, const char *val,

@@ -30,6 +30,7 @@
 #define DD_STORE_H
 
 #include "../core/dd.h"
+#include "../core/policy.h"
 #include "../core/registry.h"
 
 typedef struct dd_store dd_store;
@@ -58,6 +59,12 @@ dd_rc dd_store_rollback(dd_store *st);
  */
 dd_rc dd_store_meta_get(dd_store *st, const char *key, char **val, dd_err *err);
 dd_rc dd_store_meta_set(dd_store *st, const char *user, const char *key, const char *val, dd_err *err);
+/*
+ * The county's policy: the built-in defaults, then the policy text kept in
+ * meta "policy" (by `policy load`) over them.  *p is the caller's (it is
+ * about 150 KB: keep it off small thread stacks).
+ */
+dd_rc dd_store_policy(dd_store *st, dd_policy *p, dd_err *err);
 
 /* Appends to the audit log.  before/after are JSON text or NULL; `user` is required (DD_ERR_USAGE). */
 dd_rc dd_store_audit(dd_store *st, const char *user, const char *action, const char *entity,

@@ -4,7 +4,7 @@
 # go to the errors file; --strict and file-level errors write nothing; several batches in
 # one command (one transaction) print one line each and fail together.
 . "$(dirname "$0")/lib.sh"
-plan 37
+plan 38
 M=2025-03
 "$DD" gen --households 300 --out "$T/g" --seed 9 >/dev/null
 "$DD" init --county 230304 >/dev/null 2>&1
@@ -79,6 +79,8 @@ exit_is "several batches with a file-level error in the last exits 2" 2 \
 	"$DD" feed import medical --month 2025-07 "$m1" death --month 2025-07 "$T/unknown.csv"
 exit_is "several batches, --strict and a bad row in the last exits 2" 2 \
 	"$DD" feed import --strict medical --month 2025-08 "$m1" death --month 2025-08 "$T/death.csv"
+exit_is "a several-batch group without FILE is a usage error" 1 \
+	"$DD" feed import medical --month 2025-09 "$m1" --month 2025-10
 is "a failing several-batch command wrote none of its batches" \
-	"$(q "SELECT COUNT(*) FROM feed_batches WHERE month IN ('2025-07', '2025-08')")" 0
+	"$(q "SELECT COUNT(*) FROM feed_batches WHERE month IN ('2025-07', '2025-08', '2025-09')")" 0
 done_testing

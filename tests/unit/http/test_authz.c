@@ -45,7 +45,6 @@ static struct {
 	char region[DD_ROLE_N][13];
 	char cookie[DD_ROLE_N][96], csrf[DD_ROLE_N][65];
 	regex_t full_id, phone;
-	int calls;
 } F;
 
 /*
@@ -110,8 +109,8 @@ static const struct sample {
 /* ---- the county ---- */
 
 typedef struct pick {
-	dd_warning w[REC_N];
-	char *keep[REC_N][4];
+	int64_t id[REC_N];             /* warning ids; 0 while none is picked */
+	char *keep[REC_N][3];          /* household_no, region_code, id_number */
 } pick;
 
 /* Picks warnings with a household: the first, one of another village of its township, one of another township. */
@@ -123,15 +122,15 @@ static dd_rc pick_warning(void *arg, const dd_warning *w, dd_err *err)
 	(void)err;
 	if (!w->household_no || !w->region_code || strlen(w->region_code) != 12 || !w->id_number)
 		return DD_OK;
-	if (!p->w[REC_OWN].id)
+	if (!p->id[REC_OWN])
 		k = REC_OWN;
-	else if (!p->w[REC_TOWN].id && !strncmp(w->region_code, p->keep[REC_OWN][1], 9) &&
+	else if (!p->id[REC_TOWN] && !strncmp(w->region_code, p->keep[REC_OWN][1], 9) &&
 		 strcmp(w->region_code, p->keep[REC_OWN][1]))
 		k = REC_TOWN;
-	else if (!p->w[REC_FAR].id && strncmp(w->region_code, p->keep[REC_OWN][1], 9))
+	else if (!p->id[REC_FAR] && strncmp(w->region_code, p->keep[REC_OWN][1], 9))
 		k = REC_FAR;
 	if (k >= 0) {
-		p->w[k].id = w->id;
+		p->id[k] = w->id;
 		p->keep[k][0] = strdup(w->household_no);
 		p->keep[k][1] = strdup(w->region_code);
 		p->keep[k][2] = strdup(w->id_number);
@@ -159,19 +158,19 @@ static int setup(void **state)
 	free(text);
 	for (int k = 0; k < REC_ABSENT; k++) {
 		rec *r = &F.r[k];
-		if (!p.w[k].id)
+		if (!p.id[k])
 			fail_msg("the fixture has no warning for the record \"%s\"", rec_name[k]);
 		snprintf(r->hh, sizeof r->hh, "%s", p.keep[k][0]);
 		snprintf(r->region, sizeof r->region, "%s", p.keep[k][1]);
 		snprintf(r->id, sizeof r->id, "%s", p.keep[k][2]);
-		snprintf(r->warn, sizeof r->warn, "%lld", (long long)p.w[k].id);
+		snprintf(r->warn, sizeof r->warn, "%lld", (long long)p.id[k]);
 		char json[512];
 		snprintf(json, sizeof json,
 			 "{\"household_no\":\"%s\",\"applicant_name\":\"测试\",\"applicant_id\":\"%s\","
 			 "\"channel\":\"窗口\",\"hardship\":\"权限测试\",\"needs\":[\"最低生活保障\"]}", r->hh, r->id);
 		if (dd_flow_apply(F.st, &pol, "fixture", json, strlen(json), "authz", dd_date_today(), r->app, &err) != DD_OK)
 			fail_msg("apply %s: %s", r->hh, err.msg);
-		for (int i = 0; i < 4; i++)
+		for (int i = 0; i < 3; i++)
 			free(p.keep[k][i]);
 	}
 	F.r[REC_ABSENT] = (rec){ "H2303049999999", "SQ99999999", "999999999", "230304200299", "230304198001010019" };
@@ -255,7 +254,6 @@ static void call(const struct sample *s, int role, int k, int csrf, dd_http_test
 		h[nh++] = tok;
 	}
 	h[nh] = NULL;
-	F.calls++;
 	if (dd_http_test_call(F.t, s->method, path, h, body, strlen(body), NULL, out, &err) != DD_OK)
 		fail_msg("%s %s: %s", s->method, path, err.msg);
 }

@@ -1,5 +1,5 @@
 /* test_store_apps.c - the store side of the applications API: the paged list, a household's timeline, drafts. */
-#include "unit.h"
+#include "unit_store.h"
 
 #include "core/id.h"
 #include "core/registry.h"
@@ -8,29 +8,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static char dir[64], path[128];
-
-static dd_store *open_new(void)
-{
-	dd_store *st = NULL;
-	dd_err err = { 0 };
-	snprintf(dir, sizeof dir, "/tmp/dd_apps_XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/t.db", dir);
-	assert_int_equal(dd_store_open(&st, path, true, &err), DD_OK);
-	return st;
-}
-
-static void close_rm(dd_store *st)
-{
-	char p[160];
-	dd_store_close(st);
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(p, sizeof p, "%s%s", path, (const char *[]){ "", "-wal", "-shm" }[i]);
-		unlink(p);
-	}
-	rmdir(dir);
-}
 
 /* A household of one member in `region`; its row id. */
 static int64_t put(dd_store *st, int64_t imp, const char *no, const char *region, const char *seq)
@@ -95,7 +72,7 @@ static void test_app_page(void **state)
 		{ "another county: nothing", NULL, NULL, "230302", 0, 0, 20, 0, "" },
 		{ "a state nobody is in", "decision", NULL, NULL, 0, 0, 20, 0, "" },
 	};
-	dd_store *st = open_new();
+	dd_store *st = ut_store_new();
 	dd_date d0 = dd_date_from_ymd(2025, 6, 2);
 	dd_err err = { 0 };
 	int64_t imp, h1, h2, h3;
@@ -140,12 +117,12 @@ static void test_app_page(void **state)
 	int64_t total;
 	assert_int_equal(dd_store_app_page(st, &bad, 0, 20, &apps, &n, &total, &mem, &err), DD_ERR_USAGE);
 	dd_arena_release(&mem);
-	close_rm(st);
+	ut_store_remove(st);
 }
 
 static void test_events(void **state)
 {
-	dd_store *st = open_new();
+	dd_store *st = ut_store_new();
 	dd_date d0 = dd_date_from_ymd(2025, 6, 2);
 	dd_err err = { 0 };
 	int64_t imp, h1, h2;
@@ -190,12 +167,12 @@ static void test_events(void **state)
 	assert_int_equal(n, 2);
 	assert_string_equal(ev[1].what, "recheck");
 	dd_arena_release(&mem);
-	close_rm(st);
+	ut_store_remove(st);
 }
 
 static void test_drafts(void **state)
 {
-	dd_store *st = open_new();
+	dd_store *st = ut_store_new();
 	dd_user a = { "vil", "village", "230304200201", NULL, "$argon2id$fake" };
 	dd_user b = { "twn", "township", "230304200", NULL, "$argon2id$fake" };
 	dd_draft d1 = { .key = "k1", .kind = "form1", .title = "张三家", .data = "{\"a\":1}" };
@@ -237,7 +214,7 @@ static void test_drafts(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(out[0].key, "k3");
 	dd_arena_release(&mem);
-	close_rm(st);
+	ut_store_remove(st);
 }
 
 int main(void)

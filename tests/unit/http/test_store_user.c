@@ -1,5 +1,5 @@
 /* test_store_user.c - the store side of the web: users, sessions, household search (sqlite_user.c). */
-#include "unit.h"
+#include "unit_store.h"
 
 #include "core/id.h"
 #include "core/registry.h"
@@ -8,33 +8,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static char dir[64], path[128];
-
-static dd_store *open_new(void)
-{
-	dd_store *st = NULL;
-	dd_err err = { 0 };
-	snprintf(dir, sizeof dir, "/tmp/dd_http_XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/t.db", dir);
-	assert_int_equal(dd_store_open(&st, path, true, &err), DD_OK);
-	return st;
-}
-
-static void close_rm(dd_store *st)
-{
-	char p[160];
-	dd_store_close(st);
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(p, sizeof p, "%s%s", path, (const char *[]){ "", "-wal", "-shm" }[i]);
-		unlink(p);
-	}
-	rmdir(dir);
-}
 
 static void test_users(void **state)
 {
-	dd_store *st = open_new();
+	dd_store *st = ut_store_new();
 	dd_arena mem;
 	dd_user u = { "twn", "township", "230304200", NULL, "$argon2id$fake" }, got;
 	dd_err err = { 0 };
@@ -53,12 +30,12 @@ static void test_users(void **state)
 	assert_string_equal(got.pw_hash, "$argon2id$fake");
 	assert_int_equal(dd_store_user_get(st, "nobody", &got, &mem, &err), DD_ERR_NOTFOUND);
 	dd_arena_release(&mem);
-	close_rm(st);
+	ut_store_remove(st);
 }
 
 static void test_sessions(void **state)
 {
-	dd_store *st = open_new();
+	dd_store *st = ut_store_new();
 	dd_arena mem;
 	dd_user u = { "vil", "village", "230304200203", NULL, "h" };
 	dd_session s = { .token_hash = "aa", .username = "vil", .csrf = "cc", .client = "127.0.0.1",
@@ -87,7 +64,7 @@ static void test_sessions(void **state)
 	assert_int_equal(dd_store_session_use(st, "dd", 1000, 100, &got, &mem, &err), DD_ERR_NOTFOUND);
 	assert_int_equal(dd_store_session_end(st, "dd", &err), DD_ERR_NOTFOUND);   /* ended once */
 	dd_arena_release(&mem);
-	close_rm(st);
+	ut_store_remove(st);
 }
 
 /* Puts household `no` in `region` with one member (head) of `name` and the ID 1101051949123<seq>+check. */
@@ -144,7 +121,7 @@ static void test_search(void **state)
 		{ "category TK: none", NULL, NULL, DD_CAT_TK, false, 0, 20, 0, NULL },
 		{ "FP tag: none", NULL, NULL, 0, true, 0, 20, 0, NULL },
 	};
-	dd_store *st = open_new();
+	dd_store *st = ut_store_new();
 	dd_err err = { 0 };
 	int64_t imp;
 	(void)state;
@@ -172,7 +149,7 @@ static void test_search(void **state)
 		}
 		dd_arena_release(&mem);
 	}
-	close_rm(st);
+	ut_store_remove(st);
 }
 
 int main(void)

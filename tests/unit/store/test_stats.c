@@ -1,5 +1,5 @@
 /* test_stats.c - the web's administration and statistics store calls (sqlite_stats.c). */
-#include "unit.h"
+#include "unit_store.h"
 
 #include "core/id.h"
 #include "core/registry.h"
@@ -9,36 +9,13 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static char dir[64], path[128];
-
-static dd_store *open_new(void)
-{
-	dd_store *st = NULL;
-	dd_err err = { 0 };
-	snprintf(dir, sizeof dir, "/tmp/dd_stats_XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/t.db", dir);
-	assert_int_equal(dd_store_open(&st, path, true, &err), DD_OK);
-	return st;
-}
-
-static void close_rm(dd_store *st)
-{
-	char p[160];
-	dd_store_close(st);
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(p, sizeof p, "%s%s", path, (const char *[]){ "", "-wal", "-shm" }[i]);
-		unlink(p);
-	}
-	rmdir(dir);
-}
 
 /* SQL on a separate connection: rows the store has no writer for here (warnings, applications). */
 static void raw(const char *sql)
 {
 	sqlite3 *db;
 	char *msg = NULL;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(ut_path, &db), SQLITE_OK);
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
 		fail_msg("%s: %s", sql, msg);
 	sqlite3_close(db);
@@ -49,7 +26,7 @@ static int64_t scalar(const char *sql)
 	sqlite3 *db;
 	sqlite3_stmt *q;
 	int64_t v = -1;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_open(ut_path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
 	if (sqlite3_step(q) == SQLITE_ROW)
 		v = sqlite3_column_int64(q, 0);
@@ -62,7 +39,7 @@ static int64_t scalar(const char *sql)
 
 static void test_user_set(void **state)
 {
-	dd_store *st = open_new();
+	dd_store *st = ut_store_new();
 	dd_arena mem;
 	dd_user a = { "alice", "township", "230304200", NULL, "h1" }, b = { "bob", "charity", NULL, NULL, "h2" };
 	dd_session s1 = { .token_hash = "t1", .username = "alice", .csrf = "c", .idle_until = 5000 };
@@ -114,7 +91,7 @@ static void test_user_set(void **state)
 	assert_int_equal(dd_store_user_set(st, "admin", "nobody", 1, NULL, NULL, &err), DD_ERR_NOTFOUND);
 	assert_int_equal(scalar("SELECT count(*) FROM audit WHERE entity = 'user' AND after LIKE '%h3%'"), 0);
 	dd_arena_release(&mem);
-	close_rm(st);
+	ut_store_remove(st);
 }
 
 /* ---- the dashboard ---- */
@@ -249,7 +226,7 @@ static void test_dashboard(void **state)
 		  "fp TK0 DB0 BY0 GZ0 QT0 only0; open r0 y0 b0;; 01:0 02:0 03:0 04:0 05:0 06:0 07:0 08:0 09:0"
 		  " 10:0 11:0 12:0" },
 	};
-	dd_store *st = open_new();
+	dd_store *st = ut_store_new();
 	dd_err err = { 0 };
 	(void)state;
 	put_registry(st);
@@ -274,7 +251,7 @@ static void test_dashboard(void **state)
 	assert_int_equal(s.members, d.townships[0].members + d.townships[1].members);
 	assert_int_equal(s.fp, d.townships[0].fp + d.townships[1].fp);
 	dd_arena_release(&mem);
-	close_rm(st);
+	ut_store_remove(st);
 }
 
 int main(void)
