@@ -72,7 +72,8 @@ else
 	for k in $KINDS; do args+=("$k" --month $M "$W/g/feeds/$k/$M.csv"); done
 	DOUDI_LOG=info step feed_all $DD feed import "${args[@]}" --db "$DB"
 fi
-step compare $DD compare --month $M --db "$DB"
+# per-rule times (candidates, merge) go to compare.time with the time -v figures
+DOUDI_LOG=debug step compare $DD compare --month $M --db "$DB"
 
 # ---- DuckDB on the same CSVs ----
 if [ ! -d "$DUCK/node_modules/@duckdb/node-api" ]; then
@@ -119,6 +120,7 @@ printf 'feed import (all kinds): %.0f medical rows/s\n' "$(echo "$med_rows / $im
 grep -h 'feed import of' "$W"/feed_*.time || true
 read -r cmp_s cmp_mb < <(sum_steps '^compare')
 cat "$W/compare.out"
+sed -n 's/.*debug: compare //p' "$W/compare.time"
 total=$(echo "$imp_s + $cmp_s" | bc -l)
 peak=$((imp_mb > cmp_mb ? imp_mb : cmp_mb))
 echo

@@ -101,6 +101,13 @@ static bool session(dd_http_req *req, dd_rc *rc)
 		return false;
 	dd_http_token_hash(token, th);
 	*rc = dd_store_session_use(req->st, th, req->now, HTTP_IDLE_SECONDS, &req->session, &req->mem, &err);
+	if (*rc != DD_OK && *rc != DD_ERR_NOTFOUND && req->reading) {
+		/* the idle-time touch cannot wait for another writer inside a GET's read transaction */
+		dd_store_read_end(req->st);
+		req->reading = false;
+		*rc = dd_store_session_use(req->st, th, req->now, HTTP_IDLE_SECONDS, &req->session, &req->mem,
+					   &err);
+	}
 	if (*rc == DD_ERR_NOTFOUND)
 		*rc = DD_OK;
 	else if (*rc != DD_OK)

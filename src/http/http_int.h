@@ -13,6 +13,8 @@
 
 /* Session lifetime: ended after this long without a request. */
 #define HTTP_IDLE_SECONDS (8 * 3600)
+/* libmicrohttpd's memory per connection: a request head (line and headers) a little smaller is read, a larger one answered 431. */
+#define HTTP_HEAD_MAX (16 * 1024)
 /* Largest request body read; a larger one is answered 413. */
 #define HTTP_BODY_MAX (1024 * 1024)
 /* Largest upload (POST /imports); DOUDI_UPLOAD_MAX overrides it. */
@@ -44,6 +46,7 @@ struct dd_http_req {
 	bool too_large;
 	dd_arena mem;
 	dd_store *st;                  /* a pool handle while the request is dispatched */
+	bool reading;                  /* st is in the GET's read transaction (server.c http_answer) */
 	int64_t now;                   /* Unix seconds at dispatch */
 	char params[DD_HTTP_MAX_PARAMS][64];
 	dd_session session;            /* valid when `who.role` is set */

@@ -26,6 +26,9 @@
 #include <unistd.h>
 
 #define POOL_MAX 4
+/* Request arenas kept for the next requests, and the most a kept one may have used. */
+#define SPARE_MAX 8
+#define SPARE_USED_MAX (64 * 1024)
 
 struct http_server {
 	const dd_http_options *o;
@@ -36,6 +39,13 @@ struct http_server {
 	dd_store *pool[POOL_MAX];
 	bool busy[POOL_MAX];
 	int npool;
+	/*
+	 * Arenas of finished requests (reset, first block kept), under mu: a
+	 * request's first 8 KiB block was a malloc and a free, and the malloc
+	 * consolidated the heap's small free chunks each time.
+	 */
+	dd_arena spare[SPARE_MAX];
+	int nspare;
 	bool borrowed;                 /* pool[0] is the caller's (testing.c): not closed here */
 	http_jobs *jobs;               /* the background worker (dd_http_serve only) */
 	char *uploads;                 /* <db>.uploads: uploaded files, mode 0700 */
@@ -511,7 +521,12 @@ dd_http_req *http_req_new(http_server *s, void *conn, const char *method, const 
 	req->path = url;
 	dd_buf_init(&req->body, HTTP_BODY_MAX);
 	dd_buf_init(&req->raw, 0);
-	dd_arena_init(&req->mem, 8 * 1024);
+	pthread_mutex_lock(&s->mu);
+	if (s->nspare)
+		req->mem = s->spare[--s->nspare];
+	else
+		dd_arena_init(&req->mem, 8 * 1024);
+	pthread_mutex_unlock(&s->mu);
 	ci = c ? MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS) : NULL;
 	if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, req->client,
@@ -521,12 +536,23 @@ dd_http_req *http_req_new(http_server *s, void *conn, const char *method, const 
 
 void http_req_free(dd_http_req *req)
 {
+	http_server *s;
+
 	if (!req)
 		return;
+	s = req->srv;
 	upload_drop(req);   /* an upload the handler did not take (refused, aborted) is removed */
 	dd_buf_release(&req->body);
 	dd_buf_release(&req->raw);
-	dd_arena_release(&req->mem);
+	/* kept for the next request unless it grew large (its last block is what a reset keeps) */
+	bool keep = req->mem.used_total <= SPARE_USED_MAX;
+	dd_arena_reset(&req->mem);
+	pthread_mutex_lock(&s->mu);
+	if (keep && s->nspare < SPARE_MAX)
+		s->spare[s->nspare++] = req->mem;
+	else
+		dd_arena_release(&req->mem);
+	pthread_mutex_unlock(&s->mu);
 	json_decref(req->json);
 	free(req);
 }
@@ -622,9 +648,21 @@ void http_answer(dd_http_req *req)
 	req->uploading = false;
 	req->now = (int64_t)time(NULL);
 	req->st = pool_take(s, &slot);
+	/*
+	 * A GET reads in one transaction: one snapshot, and the read lock taken
+	 * and released once rather than per statement (with its fcntl calls and
+	 * a mutex the workers contend for).  GET handlers do not write; the
+	 * session's touch steps out of it (api.c).  Ended before the handle goes
+	 * back: never held across requests.
+	 */
+	req->reading = (!strcmp(req->method, "GET") || !strcmp(req->method, "HEAD")) &&
+		       dd_store_read_begin(req->st, NULL) == DD_OK;   /* else the statements start their own */
 	http_dispatch(req);
 	if (req->cur)
 		dd_store_registry_close(req->cur);
+	if (req->reading)
+		dd_store_read_end(req->st);
+	req->reading = false;
 	req->cur = NULL;
 	req->rec = NULL;
 	req->st = NULL;
@@ -639,6 +677,8 @@ void http_server_free(http_server *s)
 	free(s->uploads);
 	for (int i = 0; !s->borrowed && i < s->npool; i++)
 		dd_store_close(s->pool[i]);
+	for (int i = 0; i < s->nspare; i++)
+		dd_arena_release(&s->spare[i]);
 	dd_http_throttle_free(s->thr);
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
@@ -703,15 +743,18 @@ dd_rc dd_http_serve(const dd_http_options *o, void (*ready)(const char *url, voi
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, &old);
-	unsigned xflags = getenv("DDX_TURBO") ? MHD_USE_TURBO : 0; /* XXX experiment */
-	size_t xmem = getenv("DDX_MEM") ? (size_t)atoi(getenv("DDX_MEM")) * 1024 : 64 * 1024;
-	d = MHD_start_daemon(MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | xflags, 0, NULL, NULL, on_request, s,
+	d = MHD_start_daemon(MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, on_request, s,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
 			     MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->npool,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
 			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, xmem,
+			     /*
+			      * a connection's pool holds the request head; libmicrohttpd
+			      * zeroes all of it for every request on a kept-alive
+			      * connection, so it is no larger than a head needs (431 beyond)
+			      */
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_HEAD_MAX,
 			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
 			     MHD_OPTION_END);
 	if (!d) {

@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -787,6 +788,29 @@ static dd_rc sq_commit(dd_store *st, dd_err *err)
 	if (rc == DD_OK)
 		rc = run_q(SQ(st), Q_CACHE_DEFAULT, err);
 	return rc;
+}
+
+/* A read transaction (store.h): deferred, so it locks nothing before its first read. */
+static dd_rc sq_read_begin(dd_store *st, dd_err *err)
+{
+	static const char sql[] = "BEGIN DEFERRED";
+	sq *s = SQ(st);
+	sqlite3_stmt *q;
+	dd_rc rc = sqlite3_get_autocommit(s->db) ? sq_stmt(s, sql, &q, err) : DD_DONE;
+
+	return rc == DD_OK ? sq_run(s, q, err) : rc;
+}
+
+static void sq_read_end(dd_store *st)
+{
+	static const char sql[] = "COMMIT";
+	sq *s = SQ(st);
+	sqlite3_stmt *q;
+
+	if (sqlite3_get_autocommit(s->db))
+		return;
+	if (sq_stmt(s, sql, &q, NULL) != DD_OK || sq_run(s, q, NULL) != DD_OK)
+		run_q(s, Q_ROLLBACK, NULL);   /* never left open across requests */
 }
 
 static dd_rc sq_rollback(dd_store *st, dd_err *err)
@@ -1730,7 +1754,7 @@ static size_t pick(const field *f, size_t n, dd_registry_fields which, field *ou
  * SQLite caps the size at its compile-time limit and reads the rest of a
  * larger file as before.
  */
-static const char mmap_all[] = "PRAGMA mmap_size = 1099511627776";
+const char sq_mmap_all[] = "PRAGMA mmap_size = 1099511627776";
 
 /* A cursor whose three statements select FROM hh, mb, ob; the caller binds them, then cursor_start. */
 static dd_rc cursor_new(dd_store *st, dd_registry_fields which, const char *hh, const char *mb,
@@ -1801,7 +1825,7 @@ static dd_rc registry_range(dd_store *st, dd_date today, bool include_exited, in
 			      "obligors WHERE ended_on IS NULL AND household_id BETWEEN ?1 AND ?2"
 			      " ORDER BY household_id", &c, err);
 
-	if (rc == DD_OK && (rc = exec(SQ(st), mmap_all, err)) != DD_OK)
+	if (rc == DD_OK && (rc = exec(SQ(st), sq_mmap_all, err)) != DD_OK)
 		sq_registry_close(&c->base);
 	if (rc != DD_OK)
 		return rc;
@@ -1863,7 +1887,7 @@ static dd_rc sq_registry_open_one(dd_store *st, int64_t household_id, dd_registr
 				  "members WHERE household_id = ?1 AND left_on IS NULL",
 				  "obligors WHERE household_id = ?1 AND ended_on IS NULL", &c, err)) != DD_OK)
 		return rc;
-	else if ((rc = exec(s, mmap_all, err)) != DD_OK) {
+	else if ((rc = exec(s, sq_mmap_all, err)) != DD_OK) {
 		cursor_free(c);
 		return rc;
 	}
@@ -2015,6 +2039,8 @@ static const dd_store_ops sqlite_ops = {
 	.user_list = sq_user_list,
 	.user_set = sq_user_set,
 	.dashboard = sq_dashboard,
+	.read_begin = sq_read_begin,
+	.read_end = sq_read_end,
 };
 
 /*
@@ -2028,14 +2054,27 @@ static const char open_pragmas[] =
 	"PRAGMA synchronous = NORMAL;"
 	"PRAGMA foreign_keys = ON;";
 
+/*
+ * SQLite counts its memory under one process-wide mutex per allocation; the
+ * HTTP server's workers queued on it (futex sleeps in a household page).
+ * doudi never reads the counts.  Settable only before SQLite's first use.
+ */
+static void no_memstatus(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 dd_rc dd_store_sqlite_open(dd_store **out, const char *path, bool create, dd_err *err)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
 	/* one handle is used by one thread at a time: no per-call mutexes */
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
 	sq *s = NULL;
 	dd_rc rc = DD_ERR_STORE;
 
 	*out = NULL;
+	pthread_once(&once, no_memstatus);
 	if (!create && access(path, F_OK) != 0)
 		return dd_err_set(err, DD_ERR_NOTFOUND, "数据库不存在，请先运行 doudi init");
 	s = calloc(1, sizeof *s);

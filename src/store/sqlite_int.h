@@ -33,6 +33,8 @@ dd_rc sq_step(sq *s, sqlite3_stmt *st, dd_err *err);
 dd_rc sq_run(sq *s, sqlite3_stmt *st, dd_err *err);
 /* One-off SQL (DDL, pragmas), not cached. */
 dd_rc sq_exec(sq *s, const char *sql, dd_err *err);
+/* The pragma that reads the database through memory-mapped pages (sqlite.c): for passes over the registry. */
+extern const char sq_mmap_all[];
 /* DD_ERR_STORE with "数据库错误：<sqlite message>". */
 dd_rc sq_fail(sq *s, dd_err *err);
 /* Binds text, NULL for NULL or "" (SQLITE_STATIC: keep the text alive until reset). */

@@ -481,3 +481,14 @@ dd_rc dd_store_dashboard(dd_store *st, dd_date today, const char *region, dd_das
 	dd_err e = { 0 };
 	return keep(st, st->ops->dashboard(st, today, region, out, mem, &e), &e, err);
 }
+
+dd_rc dd_store_read_begin(dd_store *st, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->read_begin(st, &e), &e, err);
+}
+
+void dd_store_read_end(dd_store *st)
+{
+	st->ops->read_end(st);
+}

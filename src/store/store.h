@@ -677,4 +677,19 @@ typedef struct dd_dashboard {
 dd_rc dd_store_dashboard(dd_store *st, dd_date today, const char *region, dd_dashboard *out,
 			 dd_arena *mem, dd_err *err);
 
+/* ---- read transactions (the HTTP server wraps each GET in one) ---- */
+
+/*
+ * The reads between read_begin and read_end see one snapshot and start and
+ * end the database's read lock once, instead of once per statement.  It takes
+ * no lock before its first read, and none for writing: a write inside it
+ * (the session's idle-time touch) cannot wait for another writer and fails
+ * with DD_ERR_STORE instead; end it and write again.  read_begin answers
+ * DD_DONE, starting nothing, inside a transaction already: call read_end only
+ * after DD_OK.  read_end commits what was written (a failed commit rolls back)
+ * and ends the transaction.
+ */
+dd_rc dd_store_read_begin(dd_store *st, dd_err *err);
+void dd_store_read_end(dd_store *st);
+
 #endif

@@ -110,6 +110,9 @@ typedef struct dd_store_ops {
 			  const char *pw_hash, const char *keep_token_hash, dd_err *err);
 	dd_rc (*dashboard)(dd_store *st, dd_date today, const char *region, dd_dashboard *out,
 			   dd_arena *mem, dd_err *err);
+	/* sqlite.c: read transactions */
+	dd_rc (*read_begin)(dd_store *st, dd_err *err);
+	void (*read_end)(dd_store *st);
 } dd_store_ops;
 
 /* Every backend's cursor starts with this, so store.c can dispatch on it. */

@@ -396,11 +396,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		ASSERT(r.status >= 200 && r.status < 600);
 		ASSERT(r.status != 500);
 		if (!strncmp(r.type, "application/json", 16)) {
-			/* valid JSON (UTF-8 too), and server.c's writer agrees with jansson's */
+			/*
+			 * valid JSON (UTF-8 too), server.c's writer agrees with jansson's, and
+			 * the answer is that text byte for byte (pages written without a tree too)
+			 */
 			json_t *j = json_loadb(r.body, r.len, 0, NULL);
 			size_t len;
 			char *ours = j ? http_json_text(j, &len) : NULL, *theirs = j ? json_dumps(j, JSON_COMPACT) : NULL;
 			ASSERT(j && ours && theirs && !strcmp(ours, theirs) && len == strlen(theirs));
+			ASSERT(r.len == len && !memcmp(r.body, theirs, len));
 			free(ours);
 			free(theirs);
 			json_decref(j);

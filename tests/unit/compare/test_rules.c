@@ -195,6 +195,11 @@ static const rcase cases[] = {
 	{ "W01 sums the batches up to M by settle year: 6000 + 4000.01", "W01",
 	  ONE(DB, A) BATCH(1, "medical", "2025-06") MED(1, A, 2025, 600000)
 	  BATCH(2, "medical", "2025-12") MED(2, A, 2025, 400001), 1, "10000.01", NULL },
+	{ "W01 three batches, two persons in each: A 3000 + 3000 + 4000.01 fires, B 9000 does not", "W01",
+	  ONE(DB, A) MB(1, B) BATCH(1, "medical", "2025-01") MED(1, B, 2025, 300000) MED(1, A, 2025, 300000)
+	  BATCH(2, "medical", "2025-06") MED(2, A, 2025, 300000) MED(2, B, 2025, 300000)
+	  BATCH(3, "medical", "2025-12") MED(3, B, 2025, 300000) MED(3, A, 2025, 400001),
+	  1, "10000.01", "H1" },
 	{ "W01 leaves out a batch after M and a 2024 settlement", "W01",
 	  ONE(DB, A) BATCH(1, "medical", "2025-12") MED(1, A, 2025, 900000) MED(1, A, 2024, 900000)
 	  BATCH(2, "medical", "2026-01") MED(2, A, 2025, 900000), 0, NULL, NULL },
@@ -329,7 +334,15 @@ static const rcase cases[] = {
 	  HH(1, DB) MB(1, A) MB(1, B) SET_H("water_unsafe", "1", 1), 1, "饮水安全问题", "H1" },
 	{ "W16 one ID in two households: one warning each", "W16",
 	  HH(1, DB) MB(1, A) HH(2, 0) MB(2, A), 2, "2 户", NULL },
+	{ "W16 one ID in two households, one of them left: no warning", "W16",
+	  HH(1, DB) MB(1, A) HH(2, 0) MB(2, A) "UPDATE members SET left_on = '2025-06-30' WHERE household_id = 2;",
+	  0, NULL, NULL },
+	{ "W16 one ID in three households, one left: a warning in each of the two", "W16",
+	  HH(1, DB) MB(1, A) HH(2, 0) MB(2, A) HH(3, 0) MB(3, A)
+	  "UPDATE members SET left_on = '2025-06-30' WHERE household_id = 3;", 2, "2 户", NULL },
 	{ "W16 bad check digit", "W16", ONE(DB, A) SET_M("id_valid", "0", A), 1, "校验位", NULL },
+	{ "W16 bad check digit of a member who left: none", "W16",
+	  ONE(DB, A) SET_M("id_valid", "0", A) SET_M("left_on", "'2025-06-30'", A), 0, NULL, NULL },
 	{ "W17 DB 6-monthly, recognised 2025-05-31: due 2025-11-30 (month end), overdue", "W17",
 	  ONE(DB, A) SET_M("labor", "'普通劳动力'", A) SET_H("recognized_on", "'2025-05-31'", 1), 1,
 	  "应于 2025-11-30 前复核", "H1" },
