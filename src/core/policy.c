@@ -482,6 +482,13 @@ dd_rc dd_policy_default(dd_policy *p, dd_err *err)
 	return rc;
 }
 
+dd_rc dd_policy_stored(dd_policy *p, const char *text, dd_err *err)
+{
+	dd_rc rc = dd_policy_default(p, err);
+
+	return rc == DD_OK && text ? dd_policy_parse(p, text, "数据库中的政策参数", err) : rc;
+}
+
 dd_rc dd_policy_load_file(dd_policy *p, const char *path, dd_err *err)
 {
 	dd_buf b;

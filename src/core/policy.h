@@ -78,6 +78,8 @@ dd_rc dd_policy_default(dd_policy *p, dd_err *err);
  */
 dd_rc dd_policy_parse(dd_policy *p, const char *text, const char *origin, dd_err *err);
 dd_rc dd_policy_load_file(dd_policy *p, const char *path, dd_err *err);
+/* The defaults, then `text` (the policy kept in the database; NULL: none) over them. */
+dd_rc dd_policy_stored(dd_policy *p, const char *text, dd_err *err);
 /* The standards of `year`, or of the latest earlier year present; NULL when none. */
 const dd_standards *dd_policy_standards(const dd_policy *p, int year);
 /* The rule's settings, or NULL. */

@@ -62,7 +62,7 @@ static bool role_may_ask(dd_role role, int state)
 /* ---- request helpers ---- */
 
 /* http_policy for a handler: a failure is logged (and answered 500 by the dispatcher). */
-static dd_rc load_policy(dd_http_req *req, dd_policy **p)
+static dd_rc load_policy(dd_http_req *req, const dd_policy **p)
 {
 	dd_err err = { 0 };
 	dd_rc rc = http_policy(req->st, p, &err);
@@ -126,7 +126,7 @@ static json_t *mask_assessment(json_t *j)
 static dd_rc assess_reply(dd_http_req *req, const dd_household *h, const dd_member *m, size_t nm,
 			  const dd_obligor *o, size_t no, dd_date at)
 {
-	dd_policy *p = NULL;
+	const dd_policy *p = NULL;
 	dd_assessment *a = malloc(sizeof *a);
 	dd_buf out;
 	dd_err err = { 0 };
@@ -141,7 +141,7 @@ static dd_rc assess_reply(dd_http_req *req, const dd_household *h, const dd_memb
 		rc = refused(req, rc, &err);
 	dd_buf_release(&out);
 	free(a);
-	free(p);
+	http_policy_release(p);
 	return rc;
 }
 
@@ -389,7 +389,7 @@ done:
 dd_rc api_apps_create(dd_http_req *req)
 {
 	json_t *body = http_body_object(req, NULL);   /* not JSON at all: 400, not a refusal of the domain */
-	dd_policy *p = NULL;
+	const dd_policy *p = NULL;
 	char app_no[24];
 	dd_err err = { 0 };
 	dd_rc rc = body ? load_policy(req, &p) : DD_OK;
@@ -399,7 +399,7 @@ dd_rc api_apps_create(dd_http_req *req)
 		rc = http_reply(req, 201, json_pack("{s:s}", "app_no", app_no));
 	else if (p)
 		rc = refused(req, rc, &err);
-	free(p);
+	http_policy_release(p);
 	json_decref(body);
 	return rc;
 }
@@ -513,7 +513,7 @@ dd_rc api_app_advance(dd_http_req *req)
 	json_t *body = http_body_object(req, NULL), *fp;
 	const char *to = NULL;
 	dd_flow_request r = { .user = req->session.username, .on = dd_date_today() };
-	dd_policy *p = NULL;
+	const dd_policy *p = NULL;
 	dd_err err = { 0 };
 	dd_rc rc = DD_OK;
 	int target;
@@ -544,7 +544,7 @@ dd_rc api_app_advance(dd_http_req *req)
 	rc = dd_flow_advance(req->st, p, req->params[0], &r, &err);
 	rc = rc == DD_OK ? app_reply(req) : refused(req, rc, &err);
 done:
-	free(p);
+	http_policy_release(p);
 	json_decref(body);
 	return rc;
 }
@@ -569,7 +569,7 @@ dd_rc api_app_objection(dd_http_req *req)
 dd_rc api_app_decision_pdf(dd_http_req *req)
 {
 	dd_application a;
-	dd_policy *p = NULL;
+	const dd_policy *p = NULL;
 	dd_err err = { 0 };
 	dd_rc rc = app_load(req, &a);
 
@@ -583,7 +583,7 @@ dd_rc api_app_decision_pdf(dd_http_req *req)
 		dd_buf_reset(&req->raw);
 		rc = refused(req, rc, &err);
 	}
-	free(p);
+	http_policy_release(p);
 	return rc;
 }
 

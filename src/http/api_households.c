@@ -106,150 +106,6 @@ dd_rc api_locate_household(dd_http_req *req, const char **region)
 	return rc;
 }
 
-/*
- * The household page is written straight as JSON text: building and freeing
- * a jansson tree of its ≈ 150 values (a malloc and a free each) was a third
- * of the page's time (bench/RESULTS.md "http").  The text is exactly what
- * json_dumps(…, JSON_COMPACT) gives for the tree the dd_json_* helpers
- * (core/json.h) would build; fuzz_http checks every answer for that.
- */
-typedef struct jw {
-	dd_buf b;
-	bool ok;                       /* false after a failed append or text that is not UTF-8 */
-} jw;
-
-/* Appends n bytes: a copy while the buffer has room (it is sized for a page once), else dd_buf. */
-static void put(jw *w, const char *s, size_t n)
-{
-	if (w->ok && w->b.len + n < w->b.cap) {
-		memcpy(w->b.data + w->b.len, s, n);
-		w->b.len += n;
-		w->b.data[w->b.len] = '\0';
-	} else {
-		w->ok = w->ok && dd_buf_append(&w->b, s, n) == DD_OK;
-	}
-}
-
-/* The comma before a value or key, unless it opens its object or array or follows its key. */
-static void sep(jw *w)
-{
-	char last = w->b.len ? w->b.data[w->b.len - 1] : '{';
-	if (last != '{' && last != '[' && last != ':')
-		put(w, ",", 1);
-}
-
-/* A literal: null, true, false, a number, or `{` `[` opening a value. */
-static void lit(jw *w, const char *t)
-{
-	sep(w);
-	put(w, t, strlen(t));
-}
-
-static void put_close(jw *w, char c)
-{
-	put(w, &c, 1);
-}
-
-/* A string; text that is not UTF-8 fails the page, as json_string would (500). */
-static void str(jw *w, const char *s)
-{
-	size_t n = strlen(s), i = 0;
-
-	w->ok = w->ok && dd_text_is_utf8(s, n, false);
-	sep(w);
-	while (i < n && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
-		i++;
-	if (i < n) {   /* something to escape */
-		w->ok = w->ok && http_json_string(&w->b, s, n);
-		return;
-	}
-	put(w, "\"", 1);
-	put(w, s, n);
-	put(w, "\"", 1);
-}
-
-/* "name": (the page's own ASCII names, nothing to escape) */
-static void key(jw *w, const char *name)
-{
-	sep(w);
-	put(w, "\"", 1);
-	put(w, name, strlen(name));
-	put(w, "\":", 2);
-}
-
-/* The dd_json_* values of core/json.h, as text. */
-static void text(jw *w, const char *s)
-{
-	if (s && *s)
-		str(w, s);
-	else
-		lit(w, "null");
-}
-
-static void yuan(jw *w, dd_fen v, bool opt)
-{
-	char b[32];
-	if (opt && v < 0) {
-		lit(w, "null");
-		return;
-	}
-	dd_money_format(v, b);
-	str(w, b);
-}
-
-static void date(jw *w, dd_date d)
-{
-	char b[11];
-	if (d == DD_DATE_NONE) {
-		lit(w, "null");
-		return;
-	}
-	dd_date_format(d, b);
-	str(w, b);
-}
-
-static void id_masked(jw *w, const char *id)
-{
-	char m[19];
-	if (!id || !*id) {
-		lit(w, "null");
-		return;
-	}
-	dd_id_mask(id, m);
-	str(w, m);
-}
-
-static void phone_masked(jw *w, const char *p)
-{
-	char m[64];
-	if (!p || !*p) {
-		lit(w, "null");
-		return;
-	}
-	if (strlen(p) >= sizeof m) {
-		str(w, "****");
-		return;
-	}
-	dd_phone_mask(p, m);
-	str(w, m);
-}
-
-static void integer(jw *w, long long v)
-{
-	char b[24];
-	snprintf(b, sizeof b, "%lld", v);
-	lit(w, b);
-}
-
-static void categories(jw *w, unsigned bits)
-{
-	lit(w, "[");
-	for (size_t i = 0; i < DD_ARRAY_LEN(dd_categories); i++)
-		if (bits & dd_categories[i].bit)
-			str(w, dd_categories[i].code);
-	put_close(w, ']');
-}
-
 static void finances(jw *w, const dd_household *h)
 {
 	static const struct {
@@ -262,58 +118,58 @@ static void finances(jw *w, const dd_household *h)
 		F(rehab_expense), F(fin_assets), F(vehicle_value),
 #undef F
 	};
-	lit(w, "{");
+	jw_lit(w, "{");
 	for (size_t i = 0; i < DD_ARRAY_LEN(f); i++) {
-		key(w, f[i].key);
-		yuan(w, *(const dd_fen *)((const char *)h + f[i].off), false);
+		jw_key(w, f[i].key);
+		jw_yuan(w, *(const dd_fen *)((const char *)h + f[i].off), false);
 	}
-	put_close(w, '}');
+	jw_put_close(w, '}');
 }
 
 static void member(jw *w, const dd_member *m, size_t index)
 {
-	lit(w, "{");
-	key(w, "index");
-	integer(w, (long long)index);
-	key(w, "name");
-	text(w, m->name);
-	key(w, "relation");
-	text(w, m->relation);
-	key(w, "gender");
-	text(w, m->gender);
-	key(w, "id_number");
-	id_masked(w, m->id.text);
-	key(w, "id_valid");
-	lit(w, m->id_bad_check ? "false" : "true");
-	key(w, "phone");
-	phone_masked(w, m->phone);
-	key(w, "health");
-	text(w, m->health);
-	key(w, "labor");
-	text(w, m->labor);
-	key(w, "disability_type");
-	text(w, m->disability_type);
-	key(w, "disability_grade");
-	integer(w, m->disability_grade);
-	key(w, "wage_income");
-	yuan(w, m->wage_income, true);
-	put_close(w, '}');
+	jw_lit(w, "{");
+	jw_key(w, "index");
+	jw_integer(w, (long long)index);
+	jw_key(w, "name");
+	jw_text(w, m->name);
+	jw_key(w, "relation");
+	jw_text(w, m->relation);
+	jw_key(w, "gender");
+	jw_text(w, m->gender);
+	jw_key(w, "id_number");
+	jw_id_masked(w, m->id.text);
+	jw_key(w, "id_valid");
+	jw_lit(w, m->id_bad_check ? "false" : "true");
+	jw_key(w, "phone");
+	jw_phone_masked(w, m->phone);
+	jw_key(w, "health");
+	jw_text(w, m->health);
+	jw_key(w, "labor");
+	jw_text(w, m->labor);
+	jw_key(w, "disability_type");
+	jw_text(w, m->disability_type);
+	jw_key(w, "disability_grade");
+	jw_integer(w, m->disability_grade);
+	jw_key(w, "wage_income");
+	jw_yuan(w, m->wage_income, true);
+	jw_put_close(w, '}');
 }
 
 static void obligor(jw *w, const dd_obligor *o)
 {
-	lit(w, "{");
-	key(w, "name");
-	text(w, o->name);
-	key(w, "relation");
-	text(w, o->relation);
-	key(w, "id_number");
-	id_masked(w, o->id_number);
-	key(w, "phone");
-	phone_masked(w, o->phone);
-	key(w, "monthly_income");
-	yuan(w, o->monthly_income, true);
-	put_close(w, '}');
+	jw_lit(w, "{");
+	jw_key(w, "name");
+	jw_text(w, o->name);
+	jw_key(w, "relation");
+	jw_text(w, o->relation);
+	jw_key(w, "id_number");
+	jw_id_masked(w, o->id_number);
+	jw_key(w, "phone");
+	jw_phone_masked(w, o->phone);
+	jw_key(w, "monthly_income");
+	jw_yuan(w, o->monthly_income, true);
+	jw_put_close(w, '}');
 }
 
 dd_rc api_household_get(dd_http_req *req)
@@ -321,61 +177,56 @@ dd_rc api_household_get(dd_http_req *req)
 	const dd_registry_rec *r = req->rec;
 	const dd_household *h = &r->h;
 	char name[256];
-	jw w = { .ok = true };
+	jw w;
 
-	dd_buf_init(&w.b, 0);
-	/* a page is 1–3 KiB: one allocation, not a doubling from 64 bytes */
-	if ((w.b.data = malloc(4096)))
-		w.b.cap = 4096;
+	jw_init(&w, 4096);   /* a page is 1–3 KiB: one allocation, not a doubling from 64 bytes */
 	dd_region_fullname(h->region_code, strlen(h->region_code), name, sizeof name);
-	lit(&w, "{");
-	key(&w, "household_no");
-	str(&w, h->household_no);
-	key(&w, "region_code");
-	str(&w, h->region_code);
-	key(&w, "region_name");
-	str(&w, name);
-	key(&w, "address");
-	text(&w, h->address);
-	key(&w, "hukou_type");
-	text(&w, h->hukou == DD_HUKOU_RURAL ? "农业" : h->hukou == DD_HUKOU_URBAN ? "非农业" : NULL);
-	key(&w, "head_id");
-	id_masked(&w, h->head_id);
-	key(&w, "phone");
-	phone_masked(&w, h->phone);
-	key(&w, "categories");
-	categories(&w, h->categories);
-	key(&w, "fp_subtype");
-	text(&w, h->fp_subtype);
-	key(&w, "is_tuopin");
-	lit(&w, h->is_tuopin < 0 ? "null" : h->is_tuopin ? "true" : "false");
-	key(&w, "risk_types");
-	text(&w, h->risk_types);
-	key(&w, "recognized_on");
-	date(&w, h->recognized_on);
-	key(&w, "exited_on");
-	date(&w, h->exited_on);
-	key(&w, "survey_summary");
-	text(&w, h->survey_summary);
-	key(&w, "finances");
+	jw_lit(&w, "{");
+	jw_key(&w, "household_no");
+	jw_str(&w, h->household_no);
+	jw_key(&w, "region_code");
+	jw_str(&w, h->region_code);
+	jw_key(&w, "region_name");
+	jw_str(&w, name);
+	jw_key(&w, "address");
+	jw_text(&w, h->address);
+	jw_key(&w, "hukou_type");
+	jw_text(&w, h->hukou == DD_HUKOU_RURAL ? "农业" : h->hukou == DD_HUKOU_URBAN ? "非农业" : NULL);
+	jw_key(&w, "head_id");
+	jw_id_masked(&w, h->head_id);
+	jw_key(&w, "phone");
+	jw_phone_masked(&w, h->phone);
+	jw_key(&w, "categories");
+	jw_categories(&w, h->categories);
+	jw_key(&w, "fp_subtype");
+	jw_text(&w, h->fp_subtype);
+	jw_key(&w, "is_tuopin");
+	jw_lit(&w, h->is_tuopin < 0 ? "null" : h->is_tuopin ? "true" : "false");
+	jw_key(&w, "risk_types");
+	jw_text(&w, h->risk_types);
+	jw_key(&w, "recognized_on");
+	jw_date(&w, h->recognized_on);
+	jw_key(&w, "exited_on");
+	jw_date(&w, h->exited_on);
+	jw_key(&w, "survey_summary");
+	jw_text(&w, h->survey_summary);
+	jw_key(&w, "finances");
 	finances(&w, h);
-	key(&w, "members");
-	lit(&w, "[");
+	jw_key(&w, "members");
+	jw_lit(&w, "[");
 	for (size_t i = 0; i < r->nmembers; i++)
 		member(&w, &r->members[i], i);
-	put_close(&w, ']');
-	key(&w, "obligors");
-	lit(&w, "[");
+	jw_put_close(&w, ']');
+	jw_key(&w, "obligors");
+	jw_lit(&w, "[");
 	for (size_t i = 0; i < r->nobligors; i++)
 		obligor(&w, &r->obligors[i]);
-	put_close(&w, ']');
+	jw_put_close(&w, ']');
 	/* the assistance chain (DOMAIN.md §5) comes with warning handling */
-	key(&w, "chain");
-	lit(&w, "[]");
-	put_close(&w, '}');
-	dd_rc rc = w.ok ? http_reply_text(req, 200, &w.b) : DD_ERR_NOMEM;
-	dd_buf_release(&w.b);
-	return rc;
+	jw_key(&w, "chain");
+	jw_lit(&w, "[]");
+	jw_put_close(&w, '}');
+	return jw_reply(&w, req);
 }
 
 /* POST /api/v1/persons/{household_no}/{index}/reveal: one member's full ID, audited first. */

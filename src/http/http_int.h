@@ -155,6 +155,34 @@ const dd_http_route *http_admit(dd_http_req *req);
  * (api_<area>.c).  A locator sets *region to the record's region code, NULL
  * when absent; a handler leaves its response on req.
  */
+/*
+ * jw.c: a page written straight as JSON text, byte for byte what jansson's
+ * compact dump of the same dd_json_* values would be.  Commas are placed
+ * from the last byte written; a failed append or text that is not UTF-8
+ * sets ok false (the page then answers 500, as a jansson string would).
+ */
+typedef struct jw {
+	dd_buf b;
+	bool ok;
+} jw;
+/* Starts a page with room for `size` bytes (one allocation for the usual page). */
+bool jw_init(jw *w, size_t size);
+/* Answers the page (200) and releases the buffer; DD_ERR_NOMEM after a failure. */
+dd_rc jw_reply(jw *w, dd_http_req *req);
+void jw_put(jw *w, const char *s, size_t n);
+void jw_sep(jw *w);
+void jw_lit(jw *w, const char *t);        /* null true false a number, or { [ opening a value */
+void jw_put_close(jw *w, char c);         /* } or ] */
+void jw_str(jw *w, const char *s);
+void jw_key(jw *w, const char *name);     /* "name": (ASCII names, nothing to escape) */
+void jw_text(jw *w, const char *s);       /* dd_json_text: NULL or "" → null */
+void jw_yuan(jw *w, dd_fen v, bool opt);  /* dd_json_yuan(_opt) */
+void jw_date(jw *w, dd_date d);
+void jw_id_masked(jw *w, const char *id);
+void jw_phone_masked(jw *w, const char *p);
+void jw_integer(jw *w, long long v);
+void jw_categories(jw *w, unsigned bits);
+
 /* api_households.c */
 /* ?q= and ?category= of a household list or export into f; false after answering 400. */
 bool http_household_query(dd_http_req *req, dd_household_query *f);
@@ -195,8 +223,14 @@ dd_rc api_job_errors(dd_http_req *req);
  * dispatcher's checks have passed on the headers alone.
  */
 bool http_route_is_upload(const dd_http_route *r);
-/* The county's policy: the database's policy text over the defaults.  *p malloc'ed (free). */
-dd_rc http_policy(dd_store *st, dd_policy **p, dd_err *err);
+/*
+ * The county's policy: the database's policy text over the defaults, parsed
+ * once per text and shared read-only.  Thread-safe.  Give *p back with
+ * http_policy_release; http_policy_forget drops the cache (server's end).
+ */
+dd_rc http_policy(dd_store *st, const dd_policy **p, dd_err *err);
+void http_policy_release(const dd_policy *p);
+void http_policy_forget(void);
 /* api_apps.c: assessment, applications and the procedure, drafts */
 dd_rc api_household_assessment(dd_http_req *req);
 dd_rc api_household_history(dd_http_req *req);

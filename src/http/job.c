@@ -144,7 +144,7 @@ static int64_t csv_rows(const char *path)
 static dd_rc run_compare(http_jobs *J, job *j, json_t **result, dd_err *err)
 {
 	ctx arg = { J, j };
-	dd_policy *p = NULL;
+	const dd_policy *p = NULL;
 	dd_compare_report *rep = malloc(sizeof *rep);
 	dd_month m;
 	dd_rc rc = rep ? http_policy(J->st, &p, err) : dd_err_set(err, DD_ERR_NOMEM, "内存不足");
@@ -166,7 +166,7 @@ static dd_rc run_compare(http_jobs *J, job *j, json_t **result, dd_err *err)
 		*result = json_pack("{s:I, s:s, s:o, s:I}", "run_id", (json_int_t)rep->run_id, "month", j->month,
 				    "rules", rules, "ms", (json_int_t)(rep->us / 1000));
 	}
-	free(p);
+	http_policy_release(p);
 	free(rep);
 	return rc;
 }

@@ -680,6 +680,7 @@ void http_server_free(http_server *s)
 	for (int i = 0; i < s->nspare; i++)
 		dd_arena_release(&s->spare[i]);
 	dd_http_throttle_free(s->thr);
+	http_policy_forget();
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
 	free(s);

@@ -91,12 +91,10 @@ dd_rc dd_store_meta_get(dd_store *st, const char *key, char **val, dd_err *err)
 dd_rc dd_store_policy(dd_store *st, dd_policy *p, dd_err *err)
 {
 	char *text = NULL;
-	dd_rc rc = dd_policy_default(p, err);
+	dd_rc rc = dd_store_meta_get(st, "policy", &text, err);
 
-	if (rc == DD_OK && (rc = dd_store_meta_get(st, "policy", &text, err)) == DD_OK)
-		rc = dd_policy_parse(p, text, "数据库中的政策参数", err);
-	else if (rc == DD_ERR_NOTFOUND)
-		rc = DD_OK;
+	if (rc == DD_OK || rc == DD_ERR_NOTFOUND)
+		rc = dd_policy_stored(p, text, err);
 	free(text);
 	return rc;
 }
