@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "core/id.h"
+#include "core/registry.h"
 #include "store/store.h"
 
 static char ut_dir[64], ut_path[128];
@@ -37,6 +39,35 @@ static inline void ut_store_remove(dd_store *st)
 		unlink(p);
 	}
 	rmdir(ut_dir);
+}
+
+/*
+ * Puts household `no` in `region` (rural, `categories`) with one member, its
+ * head, of `name` and the ID 1101051949123<seq> + check digit; its row id.
+ */
+static inline int64_t ut_household_put(dd_store *st, int64_t imp, const char *no, const char *region,
+				       const char *name, unsigned categories, const char *seq)
+{
+	char id[19];
+	dd_household h = { .household_no = no, .region_code = region, .hukou = DD_HUKOU_RURAL, .is_tuopin = -1,
+			   .whole_no_labor = -1, .housing_unsafe = -1, .dropout = -1, .water_unsafe = -1,
+			   .uninsured = -1, .recognized_on = DD_DATE_NONE, .exited_on = DD_DATE_NONE,
+			   .categories = categories };
+	dd_member m = { .name = name, .relation = "户主", .wage_income = -1, .work_months = -1,
+			.ins_resident_medical = -1, .ins_employee_medical = -1, .ins_critical_illness = -1,
+			.ins_resident_pension = -1, .ins_employee_pension = -1, .is_tekun = -1,
+			.is_dibao = -1, .orphan_guarantee = -1 };
+	int64_t hid;
+	dd_put_result res;
+	dd_err err = { 0 };
+	snprintf(id, sizeof id, "1101051949123%.4s", seq);
+	id[17] = dd_id_check_digit(id);
+	id[18] = 0;
+	assert_int_equal(dd_id_parse(id, 18, &m.id), DD_ID_OK);
+	h.head_id = m.id.text;
+	assert_int_equal(dd_store_household_put(st, imp, &h, 1, &hid, &res, &err), DD_OK);
+	assert_int_equal(dd_store_member_put(st, imp, hid, &m, 1, &res, &err), DD_OK);
+	return hid;
 }
 
 #endif

@@ -9,30 +9,6 @@
 #include <unistd.h>
 
 
-/* A household of one member in `region`; its row id. */
-static int64_t put(dd_store *st, int64_t imp, const char *no, const char *region, const char *seq)
-{
-	char id[19];
-	dd_household h = { .household_no = no, .region_code = region, .hukou = DD_HUKOU_RURAL, .is_tuopin = -1,
-			   .whole_no_labor = -1, .housing_unsafe = -1, .dropout = -1, .water_unsafe = -1,
-			   .uninsured = -1, .recognized_on = DD_DATE_NONE, .exited_on = DD_DATE_NONE };
-	dd_member m = { .name = "张三", .relation = "户主", .wage_income = -1, .work_months = -1,
-			.ins_resident_medical = -1, .ins_employee_medical = -1, .ins_critical_illness = -1,
-			.ins_resident_pension = -1, .ins_employee_pension = -1, .is_tekun = -1,
-			.is_dibao = -1, .orphan_guarantee = -1 };
-	int64_t hid;
-	dd_put_result res;
-	dd_err err = { 0 };
-	snprintf(id, sizeof id, "1101051949123%.4s", seq);
-	id[17] = dd_id_check_digit(id);
-	id[18] = 0;
-	assert_int_equal(dd_id_parse(id, 18, &m.id), DD_ID_OK);
-	h.head_id = m.id.text;
-	assert_int_equal(dd_store_household_put(st, imp, &h, 1, &hid, &res, &err), DD_OK);
-	assert_int_equal(dd_store_member_put(st, imp, hid, &m, 1, &res, &err), DD_OK);
-	return hid;
-}
-
 /* Registers an application of `kind` for household hid on day `on`, moved on to `state`. */
 static void apply(dd_store *st, int64_t hid, const char *kind, const char *state, dd_date on)
 {
@@ -78,9 +54,9 @@ static void test_app_page(void **state)
 	int64_t imp, h1, h2, h3;
 	(void)state;
 	assert_int_equal(dd_store_import_begin(st, "t", "registry", "h.csv", NULL, &imp, &err), DD_OK);
-	h1 = put(st, imp, "H1", "230304200201", "0001");
-	h2 = put(st, imp, "H2", "230304200205", "0002");
-	h3 = put(st, imp, "H3", "230304003005", "0003");
+	h1 = ut_household_put(st, imp, "H1", "230304200201", "张三", 0, "0001");
+	h2 = ut_household_put(st, imp, "H2", "230304200205", "张三", 0, "0002");
+	h3 = ut_household_put(st, imp, "H3", "230304003005", "张三", 0, "0003");
 	apply(st, h1, "entry", "village_review", d0);
 	apply(st, h2, "entry", "submitted", d0);
 	apply(st, h3, "entry", "village_review", d0);
@@ -132,8 +108,8 @@ static void test_events(void **state)
 	char got[512] = "";
 	(void)state;
 	assert_int_equal(dd_store_import_begin(st, "t", "registry", "/srv/in/h.csv", "2025-05", &imp, &err), DD_OK);
-	h1 = put(st, imp, "H1", "230304200201", "0001");
-	h2 = put(st, imp, "H2", "230304200205", "0002");
+	h1 = ut_household_put(st, imp, "H1", "230304200201", "张三", 0, "0001");
+	h2 = ut_household_put(st, imp, "H2", "230304200205", "张三", 0, "0002");
 	apply(st, h1, "entry", "village_review", d0);
 	apply(st, h2, "entry", "submitted", d0);
 	dd_followup f = { .household_id = h1, .kind = "recheck", .due_on = d0 + 180, .done_on = DD_DATE_NONE,

@@ -67,30 +67,6 @@ static void test_sessions(void **state)
 	ut_store_remove(st);
 }
 
-/* Puts household `no` in `region` with one member (head) of `name` and the ID 1101051949123<seq>+check. */
-static void put(dd_store *st, int64_t imp, const char *no, const char *region, const char *name,
-		const char *seq)
-{
-	char id[19];
-	dd_household h = { .household_no = no, .region_code = region, .is_tuopin = -1, .whole_no_labor = -1,
-			   .housing_unsafe = -1, .dropout = -1, .water_unsafe = -1, .uninsured = -1,
-			   .recognized_on = DD_DATE_NONE, .exited_on = DD_DATE_NONE, .categories = DD_CAT_DB };
-	dd_member m = { .name = name, .relation = "户主", .wage_income = -1, .work_months = -1,
-			.ins_resident_medical = -1, .ins_employee_medical = -1, .ins_critical_illness = -1,
-			.ins_resident_pension = -1, .ins_employee_pension = -1, .is_tekun = -1,
-			.is_dibao = -1, .orphan_guarantee = -1 };
-	int64_t hid;
-	dd_put_result res;
-	dd_err err = { 0 };
-	snprintf(id, sizeof id, "1101051949123%.4s", seq);
-	id[17] = dd_id_check_digit(id);
-	id[18] = 0;
-	assert_int_equal(dd_id_parse(id, 18, &m.id), DD_ID_OK);
-	h.head_id = m.id.text;
-	assert_int_equal(dd_store_household_put(st, imp, &h, 1, &hid, &res, &err), DD_OK);
-	assert_int_equal(dd_store_member_put(st, imp, hid, &m, 1, &res, &err), DD_OK);
-}
-
 static void test_search(void **state)
 {
 	static const struct {
@@ -126,9 +102,9 @@ static void test_search(void **state)
 	int64_t imp;
 	(void)state;
 	assert_int_equal(dd_store_import_begin(st, "t", "registry", "h.csv", NULL, &imp, &err), DD_OK);
-	put(st, imp, "H1", "230304200203", "张三", "0001");
-	put(st, imp, "H2", "230304200205", "张四", "0002");
-	put(st, imp, "H3", "230304003005", "王小五", "0003");
+	ut_household_put(st, imp, "H1", "230304200203", "张三", DD_CAT_DB, "0001");
+	ut_household_put(st, imp, "H2", "230304200205", "张四", DD_CAT_DB, "0002");
+	ut_household_put(st, imp, "H3", "230304003005", "王小五", DD_CAT_DB, "0003");
 	for (size_t i = 0; i < DD_ARRAY_LEN(cases); i++) {
 		dd_arena mem;
 		dd_household_hit *hits;
