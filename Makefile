@@ -126,6 +126,10 @@ $(B)/csv2xlsx: tests/tools/csv2xlsx.c
 	@mkdir -p $(B)
 	$(CC) -std=c11 -D_GNU_SOURCE -O1 -o $@ $< -lcsv $$(pkg-config --cflags --libs xlsxwriter)
 
+# the table reader alone on feed files (bench/csvread.c)
+$(B)/csvread: bench/csvread.c $(B)/libdoudi.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/libdoudi.a $(PKG_LDLIBS)
+
 check: deps
 	$(MAKE) -j$$(nproc) doudi web $(B)/asan/doudi $(B)/csv2xlsx $(UNIT_BIN) fuzz-build
 	tests/run.sh $(UNIT_BIN)

@@ -41,6 +41,30 @@ done:
 	return ret;
 }
 
+/*
+ * The usual shape, up to 15 digits and up to two decimals: read without the
+ * separators' bookkeeping.  False for anything else (scan_yuan's business);
+ * within this shape both give the same value, and it cannot exceed DD_MONEY_MAX.
+ */
+static bool plain_amount(const char *p, const char *end, int64_t *fen)
+{
+	const char *q = p;
+	int64_t yuan = 0;
+
+	for (; q < end && q - p < 15 && is_digit(*q); q++)
+		yuan = yuan * 10 + (*q - '0');
+	if (q == p)
+		return false;
+	if (q == end) {
+		*fen = yuan * 100;
+		return true;
+	}
+	if (*q != '.' || end - q < 2 || end - q > 3 || !is_digit(q[1]) || (end - q == 3 && !is_digit(q[2])))
+		return false;
+	*fen = yuan * 100 + (q[1] - '0') * 10 + (end - q == 3 ? q[2] - '0' : 0);
+	return true;
+}
+
 dd_money_status dd_money_parse(const char *s, size_t len, dd_fen *out)
 {
 	dd_money_status ret = DD_MONEY_BAD;
@@ -60,6 +84,11 @@ dd_money_status dd_money_parse(const char *s, size_t len, dd_fen *out)
 	if (*p == '-') {
 		neg = true;
 		p++;
+	}
+	if (plain_amount(p, end, &fen)) {
+		*out = neg ? -fen : fen;
+		ret = DD_MONEY_OK;
+		goto done;
 	}
 	frac = scan_yuan(p, end, &yuan);
 	if (!frac)

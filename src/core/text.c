@@ -7,38 +7,48 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The first byte at or after p that is not ASCII, or end: 8 bytes at a time (feeds are mostly ASCII). */
+static const unsigned char *skip_ascii(const unsigned char *p, const unsigned char *end)
+{
+	const uint64_t high = UINT64_C(0x8080808080808080);
+	uint64_t w;
+
+	for (; end - p >= (ptrdiff_t)sizeof w; p += sizeof w) {
+		memcpy(&w, p, sizeof w);
+		if ((w &= high) != 0) {
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+			return p + (__builtin_clzll(w) >> 3);
+#else
+			return p + (__builtin_ctzll(w) >> 3);
+#endif
+		}
+	}
+	while (p < end && *p < 0x80)
+		p++;
+	return p;
+}
+
 /*
  * Well-formed UTF-8 (Unicode Table 3-7): the second byte's range depends on
  * the lead byte, which is what rules out overlongs (C0/C1, E0 80-9F, F0 80-8F),
  * surrogates (ED A0-BF) and code points above U+10FFFF (F4 90-BF, F5-FF).
  */
-bool dd_text_is_utf8(const char *buf, size_t len, bool partial_ok)
+size_t dd_text_utf8_valid(const char *buf, size_t len, bool *cut)
 {
-	const unsigned char *p = (const unsigned char *)buf, *end = p + len;
+	const unsigned char *start = (const unsigned char *)buf, *p = start, *end = p + len;
 
-	while (p < end) {
-		unsigned char c = *p;
+	*cut = false;
+	while ((p = skip_ascii(p, end)) < end) {
+		unsigned char c;
 		unsigned char lo = 0x80, hi = 0xBF;
 		size_t n;
 
-		if (c < 0x80) {
-			/* feeds are mostly ASCII: skip 8 bytes at a time while no high bit is set */
-			uint64_t w;
-			p++;
-			while ((size_t)(end - p) >= sizeof w) {
-				memcpy(&w, p, sizeof w);
-				if (w & UINT64_C(0x8080808080808080))
-					break;
-				p += sizeof w;
-			}
-			continue;
-		}
-		/* Chinese text: E1-EC and EE-EF take any two continuation bytes */
-		if ((c & 0xF0) == 0xE0 && c != 0xE0 && c != 0xED && end - p >= 3 &&
-		    (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+		/* a run of Chinese text: E1-EC and EE-EF take any two continuation bytes */
+		while (end - p >= 3 && (p[0] & 0xF0) == 0xE0 && p[0] != 0xE0 && p[0] != 0xED &&
+		       (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80)
 			p += 3;
+		if (p == end || (c = *p) < 0x80)
 			continue;
-		}
 		if (c >= 0xC2 && c <= 0xDF)
 			n = 2;
 		else if (c >= 0xE0 && c <= 0xEF)
@@ -46,7 +56,7 @@ bool dd_text_is_utf8(const char *buf, size_t len, bool partial_ok)
 		else if (c >= 0xF0 && c <= 0xF4)
 			n = 4;
 		else
-			return false;
+			break;
 		if (c == 0xE0)
 			lo = 0xA0;
 		else if (c == 0xED)
@@ -56,16 +66,26 @@ bool dd_text_is_utf8(const char *buf, size_t len, bool partial_ok)
 		else if (c == 0xF4)
 			hi = 0x8F;
 		for (size_t i = 1; i < n; i++) {
-			if (p + i == end)
-				return partial_ok;
+			if (p + i == end) {
+				*cut = true;
+				goto done;
+			}
 			if (p[i] < lo || p[i] > hi)
-				return false;
+				goto done;
 			lo = 0x80;
 			hi = 0xBF;
 		}
 		p += n;
 	}
-	return true;
+done:
+	return (size_t)(p - start);
+}
+
+bool dd_text_is_utf8(const char *buf, size_t len, bool partial_ok)
+{
+	bool cut;
+
+	return dd_text_utf8_valid(buf, len, &cut) == len || (partial_ok && cut);
 }
 
 size_t dd_text_bom_len(const char *buf, size_t len)
@@ -222,6 +242,13 @@ static size_t space_at(const char *s, size_t len)
 void dd_text_trim(const char **s, size_t *len)
 {
 	size_t n;
+
+	/* most cells have nothing to trim: a space starts with one of " \t\r\n" or E3 (U+3000), ends with one of them or 80 */
+	if (*len > 0) {
+		unsigned char a = (unsigned char)(*s)[0], z = (unsigned char)(*s)[*len - 1];
+		if (a > ' ' && a != 0xE3 && z > ' ' && z != 0x80)
+			return;
+	}
 
 	while ((n = space_at(*s, *len)) > 0) {
 		*s += n;

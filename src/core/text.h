@@ -16,6 +16,9 @@ typedef enum { DD_ENC_UTF8 = 0, DD_ENC_GB18030 } dd_encoding;
 /* True when buf is well-formed UTF-8 (no overlongs or surrogates).
  * `partial_ok` accepts a sequence cut at the end of buf (for sniffing a prefix). */
 bool dd_text_is_utf8(const char *buf, size_t len, bool partial_ok);
+/* Length of the longest prefix of buf that is whole well-formed sequences; the
+ * rest starts with a bad sequence, or (*cut) one that buf's end cut short. */
+size_t dd_text_utf8_valid(const char *buf, size_t len, bool *cut);
 /* Length of a UTF-8 BOM at buf (3) or 0. */
 size_t dd_text_bom_len(const char *buf, size_t len);
 

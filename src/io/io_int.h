@@ -7,6 +7,8 @@
 
 #include "io.h"
 
+#include <string.h>
+
 /* Read size for files and zip members; also the largest segment fed to libcsv. */
 #define IO_CHUNK (64 * 1024)
 
@@ -42,8 +44,52 @@ typedef struct io_rows {
 
 void io_rows_init(io_rows *r);
 void io_rows_release(io_rows *r);
-/* Appends a cell (copies s). */
-dd_rc io_rows_add(io_rows *r, size_t col, const char *s, size_t len, unsigned flags);
+/* io_rows_add when the refs or the bytes must grow. */
+dd_rc io_rows_add_grow(io_rows *r, size_t col, const char *s, size_t len, unsigned flags);
+
+/*
+ * Copies n bytes: a cell is mostly a few bytes, which two overlapping word
+ * moves copy faster than a call to memcpy.
+ */
+static inline void io_copy_short(char *d, const char *s, size_t n)
+{
+	uint64_t a, b;
+	uint32_t x, y;
+
+	if (n >= 8 && n <= 16) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4 && n < 8) {
+		memcpy(&x, s, 4);
+		memcpy(&y, s + n - 4, 4);
+		memcpy(d, &x, 4);
+		memcpy(d + n - 4, &y, 4);
+	} else if (n > 16) {
+		memcpy(d, s, n);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			d[i] = s[i];
+	}
+}
+
+/*
+ * Appends a cell (copies s).  Inline: it runs for every cell.  The NUL after
+ * each text is kept as part of the bytes, so each text stays terminated.
+ */
+static inline dd_rc io_rows_add(io_rows *r, size_t col, const char *s, size_t len, unsigned flags)
+{
+	size_t off = r->bytes.len;
+
+	if (r->nrefs == r->caprefs || r->bytes.cap - off <= len)
+		return io_rows_add_grow(r, col, s, len, flags);
+	io_copy_short(r->bytes.data + off, s, len);
+	r->bytes.data[off + len] = '\0';
+	r->bytes.len += len + 1;
+	r->refs[r->nrefs++] = (io_ref){ .off = off, .len = len, .col = col, .flags = flags };
+	return DD_OK;
+}
 /* Drops refs[n..] and their bytes. */
 void io_rows_truncate(io_rows *r, size_t n);
 /* Moves refs[first..] (and their bytes) to the front, dropping what was before. */

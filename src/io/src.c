@@ -83,7 +83,7 @@ void io_rows_release(io_rows *r)
 	memset(r, 0, sizeof *r);
 }
 
-dd_rc io_rows_add(io_rows *r, size_t col, const char *s, size_t len, unsigned flags)
+dd_rc io_rows_add_grow(io_rows *r, size_t col, const char *s, size_t len, unsigned flags)
 {
 	dd_rc rc = DD_ERR_NOMEM;
 	size_t off = r->bytes.len;
@@ -96,21 +96,9 @@ dd_rc io_rows_add(io_rows *r, size_t col, const char *s, size_t len, unsigned fl
 		r->refs = p;
 		r->caprefs = cap;
 	}
-	/*
-	 * The NUL after each text is kept as part of the bytes, so each text
-	 * stays terminated.  Cells are short: copy in place when they fit and
-	 * leave growth (and its checks) to dd_buf_append.
-	 */
-	if (r->bytes.cap - r->bytes.len > len) {
-		memcpy(r->bytes.data + off, s, len);
-		r->bytes.data[off + len] = '\0';
-		r->bytes.len += len + 1;
-	} else {
-		if ((rc = dd_buf_append(&r->bytes, s, len)) != DD_OK)
-			goto done;
-		r->bytes.len++;
-	}
-	rc = DD_OK;
+	if ((rc = dd_buf_append(&r->bytes, s, len)) != DD_OK)
+		goto done;
+	r->bytes.len++;
 	r->refs[r->nrefs++] = (io_ref){ .off = off, .len = len, .col = col, .flags = flags };
 done:
 	return rc;
@@ -147,32 +135,54 @@ bool io_rows_blank(const io_rows *r, size_t first, size_t n)
 	return true;
 }
 
+/* Makes room for n cells. */
+static dd_rc reserve_cells(io_rows *r, size_t n)
+{
+	dd_cell *p;
+	size_t cap;
+
+	if (n <= r->capcells)
+		return DD_OK;
+	cap = DD_MAX(n, r->capcells * 2);
+	if (!(p = realloc(r->cells, cap * sizeof *p)))
+		return DD_ERR_NOMEM;
+	r->cells = p;
+	r->capcells = cap;
+	return DD_OK;
+}
+
+static dd_cell cell_of(const io_rows *r, const io_ref *f)
+{
+	return (dd_cell){
+		.s = r->bytes.data + f->off,
+		.len = f->len,
+		.is_number = (f->flags & IO_NUMBER) != 0,
+		.is_date_style = (f->flags & IO_DATE) != 0,
+		.too_long = (f->flags & IO_TOO_LONG) != 0,
+	};
+}
+
 dd_rc io_rows_build(io_rows *r, size_t first, size_t n, long line, dd_rawrow **out)
 {
 	dd_rc rc = DD_ERR_NOMEM;
-	size_t ncells = 0;
+	size_t ncells = 0, i;
 
-	for (size_t i = first; i < first + n; i++)
-		ncells = DD_MAX(ncells, r->refs[i].col + 1);
-	if (ncells > r->capcells) {
-		size_t cap = DD_MAX(ncells, r->capcells * 2);
-		dd_cell *p = realloc(r->cells, cap * sizeof *p);
-		if (!p)
+	/* ref i is usually cell i (always so for CSV): one pass, no gaps to fill */
+	if (reserve_cells(r, n) != DD_OK)
+		goto done;
+	for (i = 0; i < n && r->refs[first + i].col == i; i++)
+		r->cells[i] = cell_of(r, &r->refs[first + i]);
+	ncells = n;
+	if (i < n) {
+		ncells = 0;
+		for (i = first; i < first + n; i++)
+			ncells = DD_MAX(ncells, r->refs[i].col + 1);
+		if (reserve_cells(r, ncells) != DD_OK)
 			goto done;
-		r->cells = p;
-		r->capcells = cap;
-	}
-	for (size_t i = 0; i < ncells; i++)
-		r->cells[i] = (dd_cell){ .s = "" };
-	for (size_t i = first; i < first + n; i++) {
-		const io_ref *f = &r->refs[i];
-		r->cells[f->col] = (dd_cell){
-			.s = r->bytes.data + f->off,
-			.len = f->len,
-			.is_number = (f->flags & IO_NUMBER) != 0,
-			.is_date_style = (f->flags & IO_DATE) != 0,
-			.too_long = (f->flags & IO_TOO_LONG) != 0,
-		};
+		for (i = 0; i < ncells; i++)
+			r->cells[i] = (dd_cell){ .s = "" };
+		for (i = first; i < first + n; i++)
+			r->cells[r->refs[i].col] = cell_of(r, &r->refs[i]);
 	}
 	r->row = (dd_rawrow){ .line = line, .ncells = ncells, .cells = r->cells };
 	*out = &r->row;

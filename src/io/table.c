@@ -15,14 +15,36 @@
 /* Largest XLSX date serial: 9999-12-31. */
 #define SERIAL_MAX 2958465L
 
+/*
+ * A choice column's alternatives, prepared at open so that a cell costs
+ * length compares rather than scanning "a|b|c" strings: in schema order,
+ * each with its choice's code as a string of its own.
+ */
+typedef struct choice_alt {
+	const char *s;
+	size_t len;
+	bool letters;         /* has ASCII letters: compared ignoring case (else bytes are enough) */
+	const char *code;
+	size_t codelen;
+} choice_alt;
+
+typedef struct choice_plan {
+	choice_alt *alts;     /* NULL: the column has no choices (free values) */
+	size_t n;
+} choice_plan;
+
 struct dd_table {
 	dd_src *src;
 	const dd_schema *schema;
 	dd_errfile *ef;
 	int *map;             /* per header cell: schema column, or -1 (no name) */
 	size_t nmap;
+	size_t *unnamed;      /* the header cells without a column, in order: a value there is a row error */
+	size_t nunnamed;
 	int *colpos;          /* per schema column: its header cell, or -1 (absent) */
 	dd_arena arena;       /* per row */
+	dd_arena keep;        /* the table's life: choice plans */
+	choice_plan *plans;   /* per schema column */
 	dd_row row;
 	dd_value *values;     /* row.values, reused for every row */
 	dd_value *blank;      /* what each row's values start as */
@@ -110,7 +132,8 @@ static dd_rc map_header(dd_table *t, const dd_rawrow *hdr, dd_err *err)
 	dd_buf_init(&dup, 0);
 	dd_buf_init(&missing, 0);
 	t->nmap = hdr->ncells;
-	if (!(t->map = calloc(DD_MAX(hdr->ncells, 1), sizeof *t->map)))
+	if (!(t->map = calloc(DD_MAX(hdr->ncells, 1), sizeof *t->map)) ||
+	    !(t->unnamed = malloc(DD_MAX(hdr->ncells, 1) * sizeof *t->unnamed)))
 		goto fail;
 	for (size_t j = 0; j < hdr->ncells; j++) {
 		const char *s = hdr->cells[j].s;
@@ -138,6 +161,9 @@ static dd_rc map_header(dd_table *t, const dd_rawrow *hdr, dd_err *err)
 			t->map[j] = col;
 		}
 	}
+	for (size_t j = 0; j < hdr->ncells; j++)
+		if (t->map[j] < 0)
+			t->unnamed[t->nunnamed++] = j;
 	for (size_t i = 0; i < sc->ncols; i++)
 		if (sc->cols[i].required && t->colpos[i] < 0 &&
 		    (list_add(&missing, "缺少必填列：") != DD_OK || put_label(&missing, &sc->cols[i]) != DD_OK))
@@ -158,6 +184,40 @@ done:
 	return rc;
 }
 
+/* Fills t->plans[col] from the column's choices; false without memory. */
+static bool plan_choices(dd_table *t, size_t col)
+{
+	const char *const *choices = t->schema->cols[col].choices;
+	choice_plan *pl = &t->plans[col];
+	size_t n = 0, k = 0;
+
+	for (const char *const *ch = choices; *ch; ch++) {
+		const char *list = *ch, *alt;
+		size_t alen;
+		while (dd_schema_alt_next(&list, &alt, &alen))
+			n++;
+	}
+	if (!(pl->alts = dd_arena_alloc(&t->keep, DD_MAX(n, 1) * sizeof *pl->alts)))
+		return false;
+	for (const char *const *ch = choices; *ch; ch++) {
+		const char *list = *ch, *alt, *code = NULL;
+		size_t alen, codelen = 0;
+		while (dd_schema_alt_next(&list, &alt, &alen)) {
+			choice_alt *a = &pl->alts[k++];
+			if (!code) {
+				codelen = alen;
+				if (!(code = dd_arena_strndup(&t->keep, alt, alen)))
+					return false;
+			}
+			*a = (choice_alt){ .s = alt, .len = alen, .code = code, .codelen = codelen };
+			for (size_t i = 0; i < alen && !a->letters; i++)
+				a->letters = (alt[i] | 0x20) >= 'a' && (alt[i] | 0x20) <= 'z';
+		}
+	}
+	pl->n = n;
+	return true;
+}
+
 dd_rc dd_table_open(dd_table **tp, const char *path, const dd_schema *schema,
 		    dd_errfile *ef, dd_err *err)
 {
@@ -168,10 +228,12 @@ dd_rc dd_table_open(dd_table **tp, const char *path, const dd_schema *schema,
 	*tp = NULL;
 	if (!t || !(t->colpos = malloc(DD_MAX(schema->ncols, 1) * sizeof *t->colpos)) ||
 	    !(t->values = calloc(DD_MAX(schema->ncols, 1), sizeof *t->values)) ||
-	    !(t->blank = calloc(DD_MAX(schema->ncols, 1), sizeof *t->blank))) {
+	    !(t->blank = calloc(DD_MAX(schema->ncols, 1), sizeof *t->blank)) ||
+	    !(t->plans = calloc(DD_MAX(schema->ncols, 1), sizeof *t->plans))) {
 		if (t) {
 			free(t->colpos);
 			free(t->values);
+			free(t->blank);
 		}
 		free(t);
 		dd_err_set(err, rc, "内存不足");
@@ -186,7 +248,15 @@ dd_rc dd_table_open(dd_table **tp, const char *path, const dd_schema *schema,
 	t->schema = schema;
 	t->ef = ef;
 	dd_arena_init(&t->arena, 0);
+	dd_arena_init(&t->keep, 0);
 	dd_buf_init(&t->scratch, 0);
+	for (size_t i = 0; i < schema->ncols; i++) {
+		const dd_column *c = &schema->cols[i];
+		if ((c->type == DD_T_ENUM || c->type == DD_T_LIST) && c->choices && !plan_choices(t, i)) {
+			rc = dd_err_set(err, DD_ERR_NOMEM, "内存不足");
+			goto fail;
+		}
+	}
 	if ((rc = dd_src_open(&t->src, path, err)) != DD_OK)
 		goto fail;
 	rc = dd_src_next(t->src, &hdr, err);
@@ -208,11 +278,14 @@ void dd_table_close(dd_table *t)
 		return;
 	dd_src_close(t->src);
 	dd_arena_release(&t->arena);
+	dd_arena_release(&t->keep);
 	dd_buf_release(&t->scratch);
 	free(t->map);
+	free(t->unnamed);
 	free(t->colpos);
 	free(t->values);
 	free(t->blank);
+	free(t->plans);
 	free(t);
 }
 
@@ -256,7 +329,7 @@ static const char *parse_id(dd_table *t, const dd_column *c, const dd_cell *cell
 	else if (st != DD_ID_OK)
 		return dd_id_status_text(st);
 	v->text = v->id.text;
-	v->len = strlen(v->id.text);
+	v->len = sizeof v->id.text - 1;
 	return NULL;
 }
 
@@ -378,20 +451,39 @@ static const char *choice_reason(dd_table *t, const char *const *choices)
 	return b->data ? dd_arena_strndup(&t->arena, b->data, b->len) : "不是可选的值";
 }
 
+/* Byte equality, inline: choices are a few bytes, shorter than a call to memcmp. */
+static bool same_bytes(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
+/* The alternative that s names (same_name, first in schema order), or NULL. */
+static const choice_alt *plan_match(const choice_plan *pl, const char *s, size_t len)
+{
+	for (size_t i = 0; i < pl->n; i++) {
+		const choice_alt *a = &pl->alts[i];
+		if (a->len == len && (a->letters ? strncasecmp(s, a->s, len) == 0 : same_bytes(s, a->s, len)))
+			return a;
+	}
+	return NULL;
+}
+
 static const char *parse_enum(dd_table *t, const dd_column *c, const dd_cell *cell,
 			      const char *s, size_t len, dd_value *v)
 {
-	size_t clen = 0;
-	const char *code;
+	const choice_alt *a;
 
 	DD_UNUSED(cell);
 	if (!c->choices)
 		return NULL;
-	if (!(code = dd_schema_choice(c->choices, s, len, &clen)))
+	if (!(a = plan_match(&t->plans[c - t->schema->cols], s, len)))
 		return choice_reason(t, c->choices);
-	v->text = dd_arena_strndup(&t->arena, code, clen);
-	v->len = clen;
-	return v->text ? NULL : "内存不足";
+	v->text = a->code;
+	v->len = a->codelen;
+	return NULL;
 }
 
 /* Length of the list separator at s (; ； 、 , ，), or 0. */
@@ -420,14 +512,15 @@ static const char *parse_list(dd_table *t, const dd_column *c, const dd_cell *ce
 			p++;
 			continue;
 		}
-		const char *it = item, *code;
-		size_t ilen = (size_t)(p - item), clen = 0;
+		const char *it = item;
+		const choice_alt *a;
+		size_t ilen = (size_t)(p - item);
 		dd_text_trim(&it, &ilen);
 		if (ilen && c->choices) {
-			if (!(code = dd_schema_choice(c->choices, it, ilen, &clen)))
+			if (!(a = plan_match(&t->plans[c - t->schema->cols], it, ilen)))
 				return choice_reason(t, c->choices);
-			it = code;
-			ilen = clen;
+			it = a->code;
+			ilen = a->codelen;
 		}
 		if (ilen && ((b->len && dd_buf_putc(b, ';') != DD_OK) || dd_buf_append(b, it, ilen) != DD_OK))
 			return "内存不足";
@@ -545,6 +638,15 @@ done:
 		v->present = true;
 }
 
+static bool blank(const dd_cell *cell)
+{
+	const char *s = cell->s;
+	size_t len = cell->len;
+
+	dd_text_trim(&s, &len);
+	return len == 0;
+}
+
 dd_rc dd_table_next(dd_table *t, dd_row **rowp, dd_err *err)
 {
 	const dd_schema *sc = t->schema;
@@ -565,14 +667,10 @@ dd_rc dd_table_next(dd_table *t, dd_row **rowp, dd_err *err)
 			parse_cell(t, &t->row, (int)i, (size_t)j < raw->ncells ? &raw->cells[j] : &empty);
 	}
 	/* a value under no column name would be lost silently: refuse the row */
-	for (size_t j = 0; j < raw->ncells && !stray; j++) {
-		const char *s = raw->cells[j].s;
-		size_t len = raw->cells[j].len;
-		if (j < t->nmap && t->map[j] >= 0)
-			continue;
-		dd_text_trim(&s, &len);
-		stray = len > 0;
-	}
+	for (size_t k = 0; k < t->nunnamed && !stray && t->unnamed[k] < raw->ncells; k++)
+		stray = !blank(&raw->cells[t->unnamed[k]]);
+	for (size_t j = t->nmap; j < raw->ncells && !stray; j++)
+		stray = !blank(&raw->cells[j]);
 	if (stray)
 		record(t, &t->row, -1, "", 0, "该行的单元格比表头多（有值的单元格没有列名）");
 	*rowp = &t->row;

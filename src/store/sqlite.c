@@ -480,6 +480,7 @@ struct sq {
 	dd_umap stmts;                 /* sq_stmt: address of the SQL text -> statement */
 	/* A closed one-household cursor, kept prepared for the next (a web page each). */
 	struct sq_cursor *one;
+	sq_medw *medw;                 /* the medical batch being written (sqlite_medseg.c) */
 };
 
 static sq *SQ(dd_store *st)
@@ -736,6 +737,7 @@ static void sq_close(dd_store *st)
 
 	if (s->one)
 		cursor_free(s->one);
+	sq_feed_close(s);
 	for (size_t i = 0; i < Q_N; i++)
 		sqlite3_finalize(s->q[i]);
 	for (size_t e = 0; e < N_ENTITIES; e++)
@@ -821,6 +823,7 @@ static dd_rc sq_rollback(dd_store *st, dd_err *err)
 	SQ(st)->explicit_txn = false;
 	SQ(st)->bulk = BULK_NO;
 	fkeys_on(SQ(st));
+	sq_feed_reset(SQ(st));
 	if (!sqlite3_get_autocommit(SQ(st)->db))
 		rc = run_q(SQ(st), Q_ROLLBACK, err);
 	if (rc == DD_OK)
@@ -2058,10 +2061,13 @@ static const char open_pragmas[] =
  * SQLite counts its memory under one process-wide mutex per allocation; the
  * HTTP server's workers queued on it (futex sleeps in a household page).
  * doudi never reads the counts.  Settable only before SQLite's first use.
+ * The feed SQL (the feed_medical_year table, dd_med_pack) is an
+ * auto-extension: on every connection, before the migrations that use it.
  */
-static void no_memstatus(void)
+static void process_init(void)
 {
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_auto_extension((void (*)(void))sq_feed_sql);
 }
 
 dd_rc dd_store_sqlite_open(dd_store **out, const char *path, bool create, dd_err *err)
@@ -2074,7 +2080,7 @@ dd_rc dd_store_sqlite_open(dd_store **out, const char *path, bool create, dd_err
 	dd_rc rc = DD_ERR_STORE;
 
 	*out = NULL;
-	pthread_once(&once, no_memstatus);
+	pthread_once(&once, process_init);
 	if (!create && access(path, F_OK) != 0)
 		return dd_err_set(err, DD_ERR_NOTFOUND, "数据库不存在，请先运行 doudi init");
 	s = calloc(1, sizeof *s);
@@ -2110,6 +2116,11 @@ sq *sq_of(dd_store *st)
 sqlite3 *sq_db(sq *s)
 {
 	return s->db;
+}
+
+sq_medw **sq_medw_of(sq *s)
+{
+	return &s->medw;
 }
 
 dd_rc sq_stmt(sq *s, const char *sql, sqlite3_stmt **out, dd_err *err)

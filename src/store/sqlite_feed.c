@@ -78,6 +78,36 @@ const sq_migration sq_feed_migrations[] = {
 	{ "feed-4-medical-hosp-index",
 	  "CREATE INDEX IF NOT EXISTS feed_medical_year_hosp ON feed_medical_year"
 	  " (batch_id, year, id_key, name, hosp_self_paid) WHERE hosp_self_paid > 0;" },
+	/*
+	 * A medical batch as packed segments (medseg.h, sqlite_medseg.c): one
+	 * B-tree row per person-year was most of a 10 M-person import.  The
+	 * rows there are converted (one segment per batch, dd_med_pack sorts
+	 * them) and the table goes, with its index and trigger; the virtual
+	 * table feed_medical_year shows the segments under its name.  Rowid
+	 * table: a segment is a ≈ 100 KB blob, in overflow pages either way,
+	 * and the key lookups read the small index, not the blobs.
+	 */
+	{ "feed-5-medical-segments",
+	  "CREATE TABLE feed_medical_seg ("
+	  " batch_id INTEGER NOT NULL REFERENCES feed_batches(id),"
+	  " seq INTEGER NOT NULL,"
+	  " rows INTEGER NOT NULL,"
+	  " first_key BIGINT NOT NULL,"
+	  " last_key BIGINT NOT NULL,"
+	  /* before data: reading it does not walk data's overflow pages */
+	  " hosp BLOB,"
+	  " data BLOB NOT NULL,"
+	  " PRIMARY KEY (batch_id, seq));"
+	  /* the segment that can hold an id_key: the first with last_key >= it */
+	  "CREATE INDEX feed_medical_seg_key ON feed_medical_seg(batch_id, last_key);"
+	  "CREATE TRIGGER feed_medical_seg_no_delete BEFORE DELETE ON feed_medical_seg"
+	  " BEGIN SELECT RAISE(ABORT, '比对数据不能删除'); END;"
+	  "INSERT INTO feed_medical_seg (batch_id, seq, rows, first_key, last_key, hosp, data)"
+	  " SELECT batch_id, 0, COUNT(*), MIN(id_key), MAX(id_key), dd_med_pack(id_key, year,"
+	  " hosp_self_paid, hosp_visits, outp_self_paid, outp_visits, name, 1), dd_med_pack(id_key, year,"
+	  " hosp_self_paid, hosp_visits, outp_self_paid, outp_visits, name, 0)"
+	  " FROM feed_medical_year GROUP BY batch_id;"
+	  "DROP TABLE feed_medical_year;" },
 	{ NULL, NULL },
 };
 
@@ -93,7 +123,10 @@ enum { MULTI = 64 };
 #define R64(x) R4(R4(R4(x)))
 #define INSM(t, cols, q) "INSERT INTO " t " (batch_id, id_key, name, " cols ") VALUES " R64("(?,?,?," q ")")
 
-/* Kind name -> its inserts and number of columns after name (dd_feed_row.v). */
+/*
+ * Kind name -> its inserts and number of columns after name (dd_feed_row.v).
+ * Medical has none: its rows go to sqlite_medseg.c's segments.
+ */
 static const struct {
 	const char *kind;
 	const char *insert;
@@ -101,8 +134,7 @@ static const struct {
 	int nv;
 } kinds[] = {
 #define KIND(kind, t, cols, params, q, nv) { kind, INS(t, cols, params), INSM(t, cols, q), nv }
-	KIND("medical", "feed_medical_year", "year, hosp_self_paid, hosp_visits, outp_self_paid, outp_visits",
-	     "?4, ?5, ?6, ?7, ?8", "?,?,?,?,?", 5),
+	{ "medical", NULL, NULL, 5 },
 	KIND("disability", "feed_disability", "disability_type, disability_grade", "?4, ?5", "?,?", 2),
 	KIND("death", "feed_death", "death_date", "?4", "?", 1),
 	KIND("pension", "feed_pension", "monthly_amount", "?4", "?", 1),
@@ -146,6 +178,8 @@ dd_rc sq_feed_begin(dd_store *st, int64_t import_id, const char *kind, const cha
 	*batch_id = 0;
 	if (kind_index(kind) < 0)
 		return bad_kind(kind, err);
+	/* medical entries of a batch never ended are dropped: a batch is begin, puts, end */
+	sq_feed_reset(s);
 	if ((rc = sq_stmt(s, sql, &q, err)) != DD_OK)
 		return rc;
 	sq_bind_text(q, 1, kind);
@@ -202,6 +236,8 @@ dd_rc sq_feed_put(dd_store *st, const char *kind, int64_t batch_id, const dd_fee
 
 	if (k < 0)
 		return bad_kind(kind, err);
+	if (!kinds[k].insert)
+		return sq_med_put(s, batch_id, rows, n, err);
 	int ncol = 3 + kinds[k].nv;
 	if (n >= MULTI)
 		rc = sq_stmt(s, kinds[k].insert_multi, &q, err);
@@ -234,6 +270,9 @@ dd_rc sq_feed_end(dd_store *st, int64_t batch_id, int64_t rows, int64_t rejected
 	bool own;
 	dd_rc rc = sq_atomic_begin(s, &own, err);
 
+	/* the medical batch's last, partial segment */
+	if (rc == DD_OK)
+		rc = sq_med_flush(s, err);
 	if (rc == DD_OK && (rc = sq_stmt(s, find_sql, &q, err)) == DD_OK) {
 		sqlite3_bind_int64(q, 1, batch_id);
 		rc = sq_step(s, q, err);

@@ -88,6 +88,24 @@ dd_rc sq_feed_end(dd_store *st, int64_t batch_id, int64_t rows, int64_t rejected
 dd_rc sq_feed_batch(dd_store *st, const char *kind, const char *month, int64_t *batch_id,
 		    dd_err *err);
 
+/*
+ * sqlite_medseg.c: a medical batch as packed segments (medseg.h).  A
+ * connection's writer (on the handle: sq_medw_of, NULL until the first
+ * medical put) holds the batch's entries until a segment is full or
+ * sq_med_flush; a rollback drops them (sq_feed_reset), the close frees it
+ * (sq_feed_close).  sq_feed_sql registers the virtual table
+ * feed_medical_year and the function dd_med_pack on a connection: sqlite.c
+ * makes it an auto-extension, so every connection of the process has them,
+ * before its migrations.
+ */
+typedef struct sq_medw sq_medw;
+sq_medw **sq_medw_of(sq *s);
+dd_rc sq_med_put(sq *s, int64_t batch_id, const dd_feed_row *rows, size_t n, dd_err *err);
+dd_rc sq_med_flush(sq *s, dd_err *err);
+void sq_feed_reset(sq *s);
+void sq_feed_close(sq *s);
+int sq_feed_sql(sqlite3 *db, char **msg, const sqlite3_api_routines *api);
+
 /* sqlite_flow.c: the application entries of dd_store_ops (store.h "applications"). */
 dd_rc sq_app_put(dd_store *st, dd_application *a, const dd_app_step *step, dd_err *err);
 dd_rc sq_app_get(dd_store *st, const char *key, dd_application *a, dd_arena *mem, dd_err *err);

@@ -206,6 +206,15 @@ dd_rc dd_store_backup(dd_store *st, const char *dest, dd_err *err);
  * commit.  The batch becomes the active one of (kind, month) at
  * dd_store_feed_end; the one it replaces is kept, marked replaced.
  * `kind` is one of the twelve FORMATS.md §3 names (else DD_ERR_USAGE).
+ *
+ * Medical rows are person-year sums stored packed (docs/internals/feeds.md
+ * "Medical segments"): a batch's rows must come in strictly increasing
+ * (id_key, year) order, over all its puts (else DD_ERR_INPUT), with integer
+ * year, amounts and visits, none negative.  The handle holds them and writes
+ * a segment per 8192 (medseg.h), the last one at dd_store_feed_end.  A put
+ * for another batch writes the held rows first; a batch that already has
+ * segments takes no more (DD_ERR_USAGE); dd_store_rollback and the next
+ * dd_store_feed_begin drop rows not yet written.
  */
 #define DD_FEED_MAXV 5
 

@@ -3,10 +3,11 @@
  * noise, and county SQL rules (DOMAIN.md §4, docs/internals/compare.md).
  *
  * Each case builds a fresh database from SQL (households, members, feed
- * batches and rows written directly, as the feed import would), runs the
- * comparison of one month and counts that rule's new warnings.  ID numbers
- * are written as their first 17 digits: idn() adds the check digit, idk()
- * gives the packed key.
+ * batches and rows written directly, as the feed import would; medical
+ * batches, which are stored packed, through the store as the import writes
+ * them), runs the comparison of one month and counts that rule's new
+ * warnings.  ID numbers are written as their first 17 digits: idn() adds
+ * the check digit, idk() gives the packed key.
  */
 #include "unit.h"
 
@@ -35,8 +36,10 @@
 #define BATCH(id, kind, month) \
 	"INSERT INTO feed_batches (id, kind, month, created_at) VALUES (" #id ", '" kind "', '" month "', 'x');"
 #define FEED(table, cols, vals) "INSERT INTO " table " (batch_id, id_key, name, " cols ") VALUES (" vals ");"
-#define MED(b, id17, year, fen) FEED("feed_medical_year", "year, hosp_self_paid, hosp_visits," \
-	" outp_self_paid, outp_visits", #b ", idk('" id17 "'), '张三', " #year ", " #fen ", 1, 0, 0")
+/* A medical batch and its person-years (name 张三, one hospital visit), noted by the fixture and
+ * written by medical_write(): batches in order, so the store gives them these ids. */
+#define MBATCH(id, month) "SELECT med_batch(" #id ", '" month "');"
+#define MED(b, id17, year, fen) "SELECT med(" #b ", idk('" id17 "'), " #year ", " #fen ");"
 #define DIS(b, id17, type, grade) FEED("feed_disability", "disability_type, disability_grade", \
 	#b ", idk('" id17 "'), '张三', '" type "', " #grade)
 #define DEATH(b, id17, date) FEED("feed_death", "death_date", #b ", idk('" id17 "'), '张三', '" date "'")
@@ -81,6 +84,38 @@ static void fn_idk(sqlite3_context *c, int n, sqlite3_value **v)
 	sqlite3_result_int64(c, (sqlite3_int64)dd_id_key(id));
 }
 
+/* The medical batches and person-years a fixture noted (MBATCH, MED). */
+static struct {
+	int64_t id;
+	char month[8];
+} mbatch[4];
+static struct {
+	int64_t batch, fen;
+	uint64_t key;
+	int year;
+} med[16];
+static size_t nmbatch, nmed;
+
+static void fn_med_batch(sqlite3_context *c, int n, sqlite3_value **v)
+{
+	(void)n;
+	assert_true(nmbatch < DD_ARRAY_LEN(mbatch));
+	mbatch[nmbatch].id = sqlite3_value_int64(v[0]);
+	snprintf(mbatch[nmbatch++].month, sizeof mbatch[0].month, "%s", (const char *)sqlite3_value_text(v[1]));
+	sqlite3_result_null(c);
+}
+
+static void fn_med(sqlite3_context *c, int n, sqlite3_value **v)
+{
+	(void)n;
+	assert_true(nmed < DD_ARRAY_LEN(med));
+	med[nmed].batch = sqlite3_value_int64(v[0]);
+	med[nmed].key = (uint64_t)sqlite3_value_int64(v[1]);
+	med[nmed].year = sqlite3_value_int(v[2]);
+	med[nmed++].fen = sqlite3_value_int64(v[3]);
+	sqlite3_result_null(c);
+}
+
 static char dir[64], path[96];
 
 /* Runs SQL on the database file through a connection of its own (the store's is left alone). */
@@ -91,9 +126,48 @@ static void raw(const char *sql)
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	sqlite3_create_function(db, "idn", 1, SQLITE_UTF8, NULL, fn_idn, NULL, NULL);
 	sqlite3_create_function(db, "idk", 1, SQLITE_UTF8, NULL, fn_idk, NULL, NULL);
+	sqlite3_create_function(db, "med_batch", 2, SQLITE_UTF8, NULL, fn_med_batch, NULL, NULL);
+	sqlite3_create_function(db, "med", 4, SQLITE_UTF8, NULL, fn_med, NULL, NULL);
 	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
 		fail_msg("fixture: %s\n%s", msg, sql);
 	sqlite3_close(db);
+}
+
+/*
+ * Runs the SQL (MBATCH, MED) and writes the batches it notes as the feed
+ * import does: one transaction each, rows in (id_key, year) order.
+ */
+static void medical(dd_store *st, const char *sql)
+{
+	dd_err err = { 0 };
+	nmbatch = nmed = 0;
+	raw(sql);
+	for (size_t b = 0; b < nmbatch; b++) {
+		dd_feed_row rows[DD_ARRAY_LEN(med)];
+		size_t n = 0;
+		int64_t id;
+		for (size_t i = 0; i < nmed; i++) {
+			if (med[i].batch != mbatch[b].id)
+				continue;
+			size_t at = n++;
+			/* insertion by (id_key, year) */
+			while (at && (rows[at - 1].id_key > med[i].key ||
+				      (rows[at - 1].id_key == med[i].key && rows[at - 1].v[0].i > med[i].year))) {
+				rows[at] = rows[at - 1];
+				at--;
+			}
+			rows[at] = (dd_feed_row){ med[i].key, "张三", { { DD_FV_INT, med[i].year, NULL },
+								      { DD_FV_INT, med[i].fen, NULL },
+								      { DD_FV_INT, 1, NULL }, { DD_FV_INT, 0, NULL },
+								      { DD_FV_INT, 0, NULL } } };
+		}
+		if (dd_store_begin(st, &err) != DD_OK ||
+		    dd_store_feed_begin(st, 0, "medical", mbatch[b].month, &id, &err) != DD_OK ||
+		    dd_store_feed_put(st, "medical", id, rows, n, &err) != DD_OK ||
+		    dd_store_feed_end(st, id, (int64_t)n, 0, NULL, &err) != DD_OK || dd_store_commit(st, &err) != DD_OK)
+			fail_msg("medical batch %lld: %s", (long long)mbatch[b].id, err.msg);
+		assert_int_equal(id, mbatch[b].id);
+	}
 }
 
 /* A fresh database holding the fixture; heads are each household's first member. */
@@ -108,7 +182,7 @@ static dd_store *fresh(const char *fixture)
 	unlink(wal);
 	if (dd_store_open(&st, path, true, &err) != DD_OK)
 		fail_msg("open: %s", err.msg);
-	raw(fixture);
+	medical(st, fixture);
 	raw("UPDATE households SET head_id = (SELECT id_number FROM members m"
 	    " WHERE m.household_id = households.id ORDER BY m.id LIMIT 1) WHERE head_id IS NULL");
 	return st;
@@ -188,32 +262,30 @@ typedef struct rcase {
 
 static const rcase cases[] = {
 	{ "W01 10000.01 yuan in the year fires", "W01",
-	  ONE(DB, A) BATCH(1, "medical", "2025-12") MED(1, A, 2025, 1000001), 1,
+	  ONE(DB, A) MBATCH(1, "2025-12") MED(1, A, 2025, 1000001), 1,
 	  "2025年住院自付合计 10000.01 元", "H1" },
 	{ "W01 exactly 10000.00 does not", "W01",
-	  ONE(DB, A) BATCH(1, "medical", "2025-12") MED(1, A, 2025, 1000000), 0, NULL, NULL },
+	  ONE(DB, A) MBATCH(1, "2025-12") MED(1, A, 2025, 1000000), 0, NULL, NULL },
 	{ "W01 sums the batches up to M by settle year: 6000 + 4000.01", "W01",
-	  ONE(DB, A) BATCH(1, "medical", "2025-06") MED(1, A, 2025, 600000)
-	  BATCH(2, "medical", "2025-12") MED(2, A, 2025, 400001), 1, "10000.01", NULL },
+	  ONE(DB, A) MBATCH(1, "2025-06") MED(1, A, 2025, 600000)
+	  MBATCH(2, "2025-12") MED(2, A, 2025, 400001), 1, "10000.01", NULL },
 	{ "W01 three batches, two persons in each: A 3000 + 3000 + 4000.01 fires, B 9000 does not", "W01",
-	  ONE(DB, A) MB(1, B) BATCH(1, "medical", "2025-01") MED(1, B, 2025, 300000) MED(1, A, 2025, 300000)
-	  BATCH(2, "medical", "2025-06") MED(2, A, 2025, 300000) MED(2, B, 2025, 300000)
-	  BATCH(3, "medical", "2025-12") MED(3, B, 2025, 300000) MED(3, A, 2025, 400001),
+	  ONE(DB, A) MB(1, B) MBATCH(1, "2025-01") MED(1, B, 2025, 300000) MED(1, A, 2025, 300000)
+	  MBATCH(2, "2025-06") MED(2, A, 2025, 300000) MED(2, B, 2025, 300000)
+	  MBATCH(3, "2025-12") MED(3, B, 2025, 300000) MED(3, A, 2025, 400001),
 	  1, "10000.01", "H1" },
 	{ "W01 leaves out a batch after M and a 2024 settlement", "W01",
-	  ONE(DB, A) BATCH(1, "medical", "2025-12") MED(1, A, 2025, 900000) MED(1, A, 2024, 900000)
-	  BATCH(2, "medical", "2026-01") MED(2, A, 2025, 900000), 0, NULL, NULL },
+	  ONE(DB, A) MBATCH(1, "2025-12") MED(1, A, 2025, 900000) MED(1, A, 2024, 900000)
+	  MBATCH(2, "2026-01") MED(2, A, 2025, 900000), 0, NULL, NULL },
 	{ "W01 leaves out a replaced batch", "W01",
-	  ONE(DB, A) BATCH(1, "medical", "2025-12") MED(1, A, 2025, 2000000)
-	  "UPDATE feed_batches SET replaced_by = 2 WHERE id = 1;"
-	  "INSERT INTO feed_batches (id, kind, month, created_at) VALUES (2, 'medical', '2025-12', 'x');"
-	  MED(2, A, 2025, 100), 0, NULL, NULL },
+	  ONE(DB, A) MBATCH(1, "2025-12") MED(1, A, 2025, 2000000) MBATCH(2, "2025-12") MED(2, A, 2025, 100),
+	  0, NULL, NULL },
 	{ "W02 outsider at 50000.01 fires without a household", "W02",
-	  ONE(DB, A) BATCH(1, "medical", "2025-12") MED(1, OUT, 2025, 5000001), 1, "50000.01", "" },
+	  ONE(DB, A) MBATCH(1, "2025-12") MED(1, OUT, 2025, 5000001), 1, "50000.01", "" },
 	{ "W02 outsider at exactly 50000.00 does not", "W02",
-	  ONE(DB, A) BATCH(1, "medical", "2025-12") MED(1, OUT, 2025, 5000000), 0, NULL, NULL },
+	  ONE(DB, A) MBATCH(1, "2025-12") MED(1, OUT, 2025, 5000000), 0, NULL, NULL },
 	{ "W02 registry person at 60000 is W01's, not W02's", "W02",
-	  ONE(DB, A) BATCH(1, "medical", "2025-12") MED(1, A, 2025, 6000000), 0, NULL, NULL },
+	  ONE(DB, A) MBATCH(1, "2025-12") MED(1, A, 2025, 6000000), 0, NULL, NULL },
 	{ "W03 grade 3 intellectual, not assisted, fires", "W03",
 	  ONE(QT, A) BATCH(1, "disability", "2025-12") DIS(1, A, "智力", 3), 1, "智力残疾三级", NULL },
 	{ "W03 grade 3 physical does not", "W03",
@@ -282,6 +354,11 @@ static const rcase cases[] = {
 	{ "W10 subsidy in the November batch does not", "W10",
 	  ONE(TK, C) BATCH(1, "subsidy", "2025-11")
 	  FEED("feed_subsidy", "subsidy, amount", "1, idk('" C "'), '张三', '失能补贴', 10000"), 0, NULL, NULL },
+	{ "W10 one subsidy twice (90.00 and 100.00) is one warning, the least evidence text", "W10",
+	  ONE(TK, C) BATCH(1, "subsidy", "2025-12")
+	  FEED("feed_subsidy", "subsidy, amount", "1, idk('" C "'), '张三', '失能补贴', 9000")
+	  FEED("feed_subsidy", "subsidy, amount", "1, idk('" C "'), '张三', '失能补贴', 10000"), 1,
+	  "失能补贴 100.00 元", NULL },
 	{ "W11 DB pension fires", "W11",
 	  ONE(DB, C) BATCH(1, "pension", "2025-12")
 	  FEED("feed_pension", "monthly_amount", "1, idk('" C "'), '张三', 210000"), 1, "2100.00", NULL },
@@ -395,8 +472,8 @@ static void test_no_repeat_noise(void **state)
 	(void)state;
 	dd_policy p = policy(NULL);
 	dd_store *st = fresh(ONE(DB, A) SET_H("housing_unsafe", "1", 1)
-			     BATCH(1, "medical", "2025-11") MED(1, A, 2025, 1000001)
-			     BATCH(2, "medical", "2025-12") MED(2, A, 2025, 0));
+			     MBATCH(1, "2025-11") MED(1, A, 2025, 1000001)
+			     MBATCH(2, "2025-12") MED(2, A, 2025, 0));
 
 	assert_int_equal(run(st, &p, "2025-11", "W15").added, 1);
 	/* re-running a month adds nothing */
@@ -409,11 +486,11 @@ static void test_no_repeat_noise(void **state)
 	assert_int_equal(run(st, &p, "2025-12", "W01").added, 0);
 	dd_store_close(st);
 
-	/* changed evidence: December's settlement raises the year's sum */
-	raw("UPDATE feed_medical_year SET hosp_self_paid = 1 WHERE batch_id = 2");
+	/* changed evidence: December, imported again, raises the year's sum */
 	dd_store *st2 = NULL;
 	dd_err err = { 0 };
 	assert_int_equal(dd_store_open(&st2, path, false, &err), DD_OK);
+	medical(st2, MBATCH(3, "2025-12") MED(3, A, 2025, 1));
 	dd_rule_counts w01 = run(st2, &p, "2025-12", "W01");
 	assert_int_equal(w01.added, 1);
 	assert_int_equal(w01.open, 2);
@@ -458,7 +535,7 @@ static void test_medical_sums_shared(void **state)
 		const share_case *c = &share_cases[i];
 		dd_policy p = policy(c->policy);
 		/* A: registry 10000.01; OUT: outsider 60000.00; B: outsider 6000.00 */
-		dd_store *st = fresh(ONE(DB, A) BATCH(1, "medical", "2025-12") MED(1, A, 2025, 1000001)
+		dd_store *st = fresh(ONE(DB, A) MBATCH(1, "2025-12") MED(1, A, 2025, 1000001)
 				     MED(1, OUT, 2025, 6000000) MED(1, B, 2025, 600000));
 		dd_rule_counts w01 = run(st, &p, "2025-12", "W01");
 		CASE_CHECK(w01.added == c->w01, c->name);
@@ -493,6 +570,27 @@ static void test_county_rule(void **state)
 	dd_store_close(st);
 }
 
+/* A county rule over v_feed_medical: the virtual table under the view, joined by id_key. */
+#define C02 "[rule.C02]\nname = 住院自付\nlevel = blue\n" \
+	"sql = SELECT p.id_number, p.household_no, '住院 ' || SUM(m.hosp_self_paid) || ' 分 ' || COUNT(*) || ' 行'\n" \
+	"  FROM v_persons p JOIN v_feed_medical m ON m.id_key = p.id_key\n" \
+	"  WHERE m.year = 2025 AND m.month <= :month GROUP BY p.id_number, p.household_no\n"
+
+static void test_county_rule_medical(void **state)
+{
+	(void)state;
+	dd_policy p = policy(C02);
+	/* A: 6000.00 in June, 4000.02 in the December batch that replaced 4000.01; a 2024 row; B: 0.07 */
+	dd_store *st = fresh(ONE(DB, A) MB(1, B) MBATCH(1, "2025-06") MED(1, A, 2025, 600000)
+			     MED(1, A, 2024, 5) MED(1, B, 2025, 7) MBATCH(2, "2025-12") MED(2, A, 2025, 400001)
+			     MBATCH(3, "2025-12") MED(3, A, 2025, 400002));
+	assert_int_equal(run(st, &p, "2025-12", "C02").added, 2);
+	seen s = listed(st, "2025-12", "C02");
+	assert_string_equal(s.evidence, "住院 1000002 分 2 行");
+	assert_string_equal(s.household_no, "H1");
+	dd_store_close(st);
+}
+
 typedef struct bad_sql {
 	const char *name;
 	const char *sql;
@@ -512,6 +610,9 @@ static const bad_sql bad[] = {
 	{ "column no view exposes, read through a CTE", "WITH v_households AS (SELECT * FROM households)"
 	  " SELECT household_no, address, phone FROM v_households", false, "未公开" },
 	{ "wrong number of columns", "SELECT id_number FROM v_persons", false, "三列" },
+	{ "the medical table itself, not its view", "SELECT id_key, name, year FROM feed_medical_year", false,
+	  "未公开" },
+	{ "the medical segments", "SELECT batch_id, seq, data FROM feed_medical_seg", false, "未公开" },
 };
 
 static void test_county_rule_refused(void **state)
@@ -574,6 +675,7 @@ int main(void)
 		cmocka_unit_test(test_no_repeat_noise),
 		cmocka_unit_test(test_medical_sums_shared),
 		cmocka_unit_test(test_county_rule),
+		cmocka_unit_test(test_county_rule_medical),
 		cmocka_unit_test(test_county_rule_refused),
 		cmocka_unit_test(test_builtin_rules_checked),
 	};

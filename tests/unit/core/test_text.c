@@ -78,6 +78,30 @@ static void test_is_utf8(void **state)
 			   cases[i].name);
 }
 
+/* dd_text_utf8_valid: where the valid prefix ends, and whether the rest is a sequence cut by the end. */
+static void test_utf8_valid_prefix(void **state)
+{
+	static const struct {
+		const char *name, *buf;
+		size_t len, want;
+		bool cut;
+	} cases[] = {
+		{ "all valid", BYTES("ab\xE4\xB8\xAD" "cdefghijk"), 14, false },
+		{ "empty", BYTES(""), 0, false },
+		{ "bad byte after a word of ASCII", BYTES("abcdefghi\xFF" "x"), 9, false },
+		{ "bad continuation after Chinese", BYTES("\xE4\xB8\xAD\xE4\xB8" "A"), 3, false },
+		{ "surrogate after a run of Chinese", BYTES("\xE4\xB8\xAD\xE4\xB8\xAD\xED\xA0\x80"), 6, false },
+		{ "cut at the end", BYTES("abc\xE4\xB8"), 3, true },
+		{ "cut 4-byte sequence at the end", BYTES("abc\xF0\x9F\x98"), 3, true },
+	};
+	DD_UNUSED(state);
+	for (size_t i = 0; i < DD_ARRAY_LEN(cases); i++) {
+		bool cut = !cases[i].cut;
+		CASE_CHECK(dd_text_utf8_valid(cases[i].buf, cases[i].len, &cut) == cases[i].want, cases[i].name);
+		CASE_CHECK(cut == cases[i].cut, cases[i].name);
+	}
+}
+
 static void test_bom(void **state)
 {
 	static const struct {
@@ -278,6 +302,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_is_utf8),
+		cmocka_unit_test(test_utf8_valid_prefix),
 		cmocka_unit_test(test_bom),
 		cmocka_unit_test(test_gb_whole),
 		cmocka_unit_test(test_gb_chunked),

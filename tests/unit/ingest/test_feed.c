@@ -380,24 +380,30 @@ static void test_invalid_ids_and_strict(void **state)
 }
 
 /*
- * Migrations feed-3-no-id-index and feed-4-medical-hosp-index: each feed table
- * keeps only its (batch_id, id_key) B-tree, and feed_medical_year (whose key
- * is its table) the partial index of W01/W02's scan, which that scan uses.
+ * Migrations feed-3-no-id-index and feed-5-medical-segments: each feed table
+ * keeps only its (batch_id, id_key) B-tree, medical segments theirs by
+ * (batch_id, last_key); a scan of the year's hospital sums in SQL (W01/W02's
+ * shape) reaches the virtual table feed_medical_year through each active
+ * batch (idxNum 1: batch_id =), the year and hospital conditions applied
+ * while decoding (idxStr "3=", "4>").
  */
 static void test_feed_indexes(void **state)
 {
 	DD_UNUSED(state);
 	dd_store_close(open_store());
 	assert_string_equal(query("SELECT COUNT(*), SUM(name LIKE '%\\_batch' ESCAPE '\\'),"
-				  " SUM(name = 'feed_medical_year_hosp')"
+				  " SUM(name = 'feed_medical_seg_key')"
 				  " FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'feed\\_%' ESCAPE '\\'"
 				  " AND tbl_name <> 'feed_batches' AND sql IS NOT NULL"),
 			    "12|11|1");
-	assert_non_null(strstr(query("EXPLAIN QUERY PLAN SELECT f.id_key, f.name, f.hosp_self_paid"
-				     " FROM feed_medical_year f JOIN feed_batches b ON b.id = f.batch_id"
-				     " AND b.kind = 'medical' AND b.replaced_by IS NULL AND b.month <= '2025-12'"
-				     " WHERE f.year = 2025 AND f.hosp_self_paid > 0"),
-			       "SEARCH f USING COVERING INDEX feed_medical_year_hosp (batch_id=? AND year=?)"));
+	const char *plan = query("EXPLAIN QUERY PLAN SELECT f.id_key, f.name, f.hosp_self_paid"
+				 " FROM feed_medical_year f JOIN feed_batches b ON b.id = f.batch_id"
+				 " AND b.kind = 'medical' AND b.replaced_by IS NULL AND b.month <= '2025-12'"
+				 " WHERE f.year = 2025 AND f.hosp_self_paid > 0");
+	assert_non_null(strstr(plan, "SEARCH b USING INDEX feed_batches_active (kind=? AND month<?);"));
+	assert_non_null(strstr(plan, "SCAN f VIRTUAL TABLE INDEX 1:"));
+	assert_non_null(strstr(plan, "3="));
+	assert_non_null(strstr(plan, "4>"));
 }
 
 /*
@@ -582,6 +588,22 @@ static void test_several_files(void **state)
 	}
 	assert_true(res[2].errfile[0] != '\0');
 	assert_int_equal(res[2].rejected, 1);
+
+	/*
+	 * A file malformed midway, read by the second parser while the first
+	 * parser's files are written: nothing is written, and the message names
+	 * the file (with several files, which one matters).
+	 */
+	snprintf(text, sizeof text, "id_number,name,settle_date,visit_type,total_cost,self_paid\n"
+		 "%s,甲,2025-06-05,住院,1,1.00\n\"%s,甲,2025-06-06,门诊,1,0.50\n", a, a);
+	const char *broken = write_file("broken.csv", text);
+	in[0] = (dd_feed_in){ .kind = "pension", .month = "2025-06", .file = pen, .user = "test" };
+	in[1] = (dd_feed_in){ .kind = "medical", .month = "2025-06", .file = broken, .user = "test" };
+	in[2] = (dd_feed_in){ .kind = "medical", .month = "2025-07", .file = med[0], .user = "test" };
+	assert_int_equal(dd_ingest_feeds(st, in, 3, res, &err), DD_ERR_INPUT);
+	assert_non_null(strstr(err.msg, "broken.csv："));
+	assert_string_equal(query("SELECT COUNT(*) FROM feed_batches"), "5");
+	assert_true(res[0].batch_id == 0 && res[1].batch_id == 0 && res[2].batch_id == 0);
 	dd_store_close(st);
 }
 

@@ -76,6 +76,16 @@ static const struct {
 	  "第3行：引号未闭合", "UTF-8" },
 	{ "stray_quote_in_unquoted_field", IN("a\nab\"c\n"), "1:a\n", "第2行：引号使用不当", "UTF-8" },
 	{ "text_after_closing_quote", IN("a\nb\n\"ab\"c,d\n"), "1:a\n2:b\n", "第3行：引号使用不当", "UTF-8" },
+	/* lines are counted from libcsv's callbacks: rows ended by a lone CR, quoted newlines */
+	{ "lone_cr_rows_keep_the_line", IN("a\rb\nc\n"), "1:a\n1:b\n2:c\n", NULL, "UTF-8" },
+	{ "row_after_quoted_newline_and_cr", IN("\"x\ny\",1\r2,3\n4\n"), "1:x\\ny|1\n1:2|3\n3:4\n", NULL,
+	  "UTF-8" },
+	{ "error_line_after_quoted_newlines", IN("h\n\"a\nb\",1\nx\"y\n"), "1:h\n2:a\\nb|1\n",
+	  "第4行：引号使用不当", "UTF-8" },
+	{ "row_ended_by_cr_on_the_failing_line_dropped", IN("a\nb,c\rd\"e\nf\n"), "1:a\n",
+	  "第2行：引号使用不当", "UTF-8" },
+	{ "bad_utf8_line_after_quoted_newlines", IN("\xEF\xBB\xBFh\n\"a\nb\"\n\xFF\n"), "1:h\n2:a\\nb\n",
+	  "第4行：不是有效的UTF-8", "UTF-8" },
 	{ "gbk_decoded", IN("\xD0\xD5\xC3\xFB,\xBB\xA7\xB1\xE0\xBA\xC5\r\n\"\xD5\xC5\xC8\xFD,\xC0\xEE\",H1\r\n"),
 	  "1:姓名|户编号\n2:张三,李|H1\n", NULL, "GB18030" },
 	{ "invalid_gb18030_refused_with_line", IN("a\nb\n\x81\x20x\n"), "1:a\n2:b\n",
@@ -215,6 +225,45 @@ static void test_utf8_across_chunks(void **state)
 	free(in);
 }
 
+/*
+ * A chunk is given to libcsv at once: of two problems in it, the one on the
+ * earlier line is reported (too many cells on line 3, a stray quote on line
+ * 4), and on the same line the quote (as when lines were fed one by one).
+ */
+static void test_first_problem_reported(void **state)
+{
+	static const struct {
+		const char *name;
+		const char *before, *after;   /* around 16390 commas */
+		const char *want;
+	} probs[] = {
+		{ "columns_then_quote", "h\nok\n", "\nx\"y\n", "第3行：列数超过16384" },
+		{ "quote_on_the_same_line", "h\nok\na", "x\"y\n", "第3行：引号使用不当" },
+	};
+
+	DD_UNUSED(state);
+	for (size_t i = 0; i < DD_ARRAY_LEN(probs); i++) {
+		char path[256];
+		dd_buf in, out;
+		dd_err err = { 0 };
+
+		dd_buf_init(&in, 0);
+		dd_buf_init(&out, 0);
+		dd_buf_puts(&in, probs[i].before);
+		for (int k = 0; k < 16390; k++)
+			dd_buf_putc(&in, ',');
+		dd_buf_puts(&in, probs[i].after);
+		snprintf(path, sizeof path, "%s/first%zu.csv", dir, i);
+		write_file(path, in.data, in.len);
+		CASE_CHECK(render(path, &out, &err) == DD_ERR_INPUT, probs[i].name);
+		CASE_STR_EQ(out.data, "1:h\n2:ok\n", probs[i].name);
+		CASE_CHECK(strstr(err.msg, probs[i].want) != NULL, probs[i].name);
+		dd_buf_release(&in);
+		dd_buf_release(&out);
+		unlink(path);
+	}
+}
+
 /* Fields at and beyond DD_IO_MAX_FIELD, including a 10 MB quoted one with newlines. */
 static void test_long_fields(void **state)
 {
@@ -285,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_late_invalid_utf8),
 		cmocka_unit_test(test_utf8_across_chunks),
+		cmocka_unit_test(test_first_problem_reported),
 		cmocka_unit_test(test_long_fields),
 		cmocka_unit_test(test_open_errors),
 	};

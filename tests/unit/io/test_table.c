@@ -241,6 +241,31 @@ static void test_header(void **state)
 	}
 }
 
+/* A value under an empty header cell or beyond the header is a row error; blanks there are not. */
+static void test_unnamed_cells(void **state)
+{
+	char path[256];
+	dd_table *t;
+	dd_errfile *ef;
+	dd_row *row;
+	dd_err err = { 0 };
+	size_t rows = 0;
+
+	DD_UNUSED(state);
+	snprintf(path, sizeof path, "%s/unnamed.csv", dir);
+	write_file(path, "户编号,,身份证号,\nH1,x," ID_OK ",\nH2,," ID_OK ",  \nH3, ," ID_OK ",,y\nH4,," ID_OK "\n");
+	assert_int_equal(dd_errfile_open(&ef, path, &err), DD_OK);
+	assert_int_equal(dd_table_open(&t, path, &feed, ef, &err), DD_OK);
+	while (dd_table_next(t, &row, &err) == DD_OK)
+		rows++;
+	dd_table_close(t);
+	assert_int_equal(rows, 4);
+	assert_int_equal(dd_errfile_close(ef, &err), DD_OK);
+	assert_string_equal(errors_of(path), "2,,,该行的单元格比表头多（有值的单元格没有列名）\n"
+					     "4,,,该行的单元格比表头多（有值的单元格没有列名）\n");
+	unlink(path);
+}
+
 /* Too long cells, caller errors, errors counted per row. */
 static void test_row_errors(void **state)
 {
@@ -409,6 +434,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_typed_cases),
 		cmocka_unit_test(test_header),
+		cmocka_unit_test(test_unnamed_cells),
 		cmocka_unit_test(test_row_errors),
 		cmocka_unit_test(test_xlsx_typed),
 	};
