@@ -99,6 +99,24 @@ static void plan(const dd_policy *p, dd_compare_report *rep)
 	}
 }
 
+/* The store's spec of an enabled rule of the policy. */
+static dd_rule_spec spec_of(const dd_policy *p, const char *rule)
+{
+	const dd_rule_cfg *cfg = dd_policy_rule(p, rule);
+	return (dd_rule_spec){ cfg->id, cfg->level, cfg->threshold, cfg->sql[0] ? cfg->sql : NULL };
+}
+
+/* Hands the store all the run's rules: it may work some of them out ahead (store.h). */
+static dd_rc ahead(dd_store *st, const dd_policy *p, const dd_compare_month *cm,
+		   const dd_compare_report *rep, dd_err *err)
+{
+	dd_rule_spec specs[DD_POLICY_MAX_RULES];
+
+	for (size_t i = 0; i < rep->nrules; i++)
+		specs[i] = spec_of(p, rep->rules[i].rule);
+	return dd_store_compare_ahead(st, cm, specs, rep->nrules, err);
+}
+
 dd_rc dd_compare_run(dd_store *st, const dd_policy *p, const char *user, dd_month m,
 		     dd_compare_progress_fn progress, void *arg, dd_compare_report *rep,
 		     dd_err *err)
@@ -114,11 +132,11 @@ dd_rc dd_compare_run(dd_store *st, const dd_policy *p, const char *user, dd_mont
 	if ((rc = dd_store_begin(st, err)) != DD_OK)
 		return rc;
 	rc = dd_store_compare_begin(st, user, cm.month, &rep->run_id, err);
+	if (rc == DD_OK)
+		rc = ahead(st, p, &cm, rep, err);
 	for (size_t i = 0; rc == DD_OK && i < rep->nrules; i++) {
 		dd_compare_result *r = &rep->rules[i];
-		const dd_rule_cfg *cfg = dd_policy_rule(p, r->rule);
-		const dd_rule_spec spec = { cfg->id, cfg->level, cfg->threshold,
-					    cfg->sql[0] ? cfg->sql : NULL };
+		const dd_rule_spec spec = spec_of(p, r->rule);
 		int64_t t = dd_clock_us();
 		if (progress)
 			progress(arg, i, rep->nrules, r->rule, NULL);

@@ -480,6 +480,7 @@ struct sq {
 	dd_umap stmts;                 /* sq_stmt: address of the SQL text -> statement */
 	/* A closed one-household cursor, kept prepared for the next (a web page each). */
 	struct sq_cursor *one;
+	sq_ahead *ahead;               /* a compare's rules worked out ahead (sqlite_warn.c) */
 	sq_medw *medw;                 /* the medical batch being written (sqlite_medseg.c) */
 };
 
@@ -737,6 +738,7 @@ static void sq_close(dd_store *st)
 
 	if (s->one)
 		cursor_free(s->one);
+	sq_compare_stop(s);
 	sq_feed_close(s);
 	for (size_t i = 0; i < Q_N; i++)
 		sqlite3_finalize(s->q[i]);
@@ -821,6 +823,7 @@ static dd_rc sq_rollback(dd_store *st, dd_err *err)
 
 	SQ(st)->txn_first_household = 0;
 	SQ(st)->explicit_txn = false;
+	sq_compare_stop(SQ(st));
 	SQ(st)->bulk = BULK_NO;
 	fkeys_on(SQ(st));
 	sq_feed_reset(SQ(st));
@@ -2020,6 +2023,7 @@ static const dd_store_ops sqlite_ops = {
 	.registry_open_one = sq_registry_open_one,
 	.compare_begin = sq_compare_begin,
 	.compare_rule = sq_compare_rule,
+	.compare_ahead = sq_compare_ahead,
 	.compare_end = sq_compare_end,
 	.rule_check = sq_rule_check,
 	.warnings_list = sq_warnings_list,
@@ -2121,6 +2125,11 @@ sqlite3 *sq_db(sq *s)
 sq_medw **sq_medw_of(sq *s)
 {
 	return &s->medw;
+}
+
+sq_ahead **sq_ahead_of(sq *s)
+{
+	return &s->ahead;
 }
 
 dd_rc sq_stmt(sq *s, const char *sql, sqlite3_stmt **out, dd_err *err)

@@ -126,7 +126,17 @@ dd_rc sq_compare_begin(dd_store *st, const char *user, const char *month, int64_
 		       dd_err *err);
 dd_rc sq_compare_rule(dd_store *st, int64_t run_id, const dd_compare_month *m,
 		      const dd_rule_spec *r, dd_rule_counts *out, dd_err *err);
+dd_rc sq_compare_ahead(dd_store *st, const dd_compare_month *m, const dd_rule_spec *rules,
+		       size_t n, dd_err *err);
 dd_rc sq_compare_end(dd_store *st, int64_t run_id, dd_err *err);
+/*
+ * The rules a run works out ahead on a second connection and thread (on the
+ * handle: sq_ahead_of, NULL when none); sq_compare_stop ends that work and
+ * frees it: at the run's end, a rollback and the close.
+ */
+typedef struct sq_ahead sq_ahead;
+sq_ahead **sq_ahead_of(sq *s);
+void sq_compare_stop(sq *s);
 dd_rc sq_rule_check(dd_store *st, const char *sql, dd_err *err);
 dd_rc sq_warnings_list(dd_store *st, const dd_warning_filter *f, dd_warning_fn fn, void *arg,
 		       dd_err *err);

@@ -21,6 +21,8 @@
 #include "medseg.h"
 #include "sqlite_int.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,6 +181,8 @@ static const char *const county_views[] = {
 
 #define CAND_INS "INSERT INTO temp.cand (subject, fingerprint, id_key, id_number, name," \
 	" household_id, household_no, region_code, evidence) "
+/* One candidate row from C (county rules, rules worked out ahead). */
+static const char cand_put[] = CAND_INS "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 /* The person m of household h. */
 #define PERSON_COLS "m.id_key, m.id_number, m.name, h.id, h.household_no, h.region_code"
 #define SEL_PERSON(fp, ev) "SELECT 'P' || m.id_key || '@H' || h.id, " fp ", " PERSON_COLS ", " ev
@@ -499,15 +503,18 @@ static void fn_add_months(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
 }
 
-static dd_rc register_functions(sq *s, dd_err *err)
+static int add_functions(sqlite3 *db)
 {
 	const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
-	sqlite3 *db = sq_db(s);
+	int rc = sqlite3_create_function(db, "dd_id_text", 1, flags, NULL, fn_id_text, NULL, NULL);
 
-	if (sqlite3_create_function(db, "dd_id_text", 1, flags, NULL, fn_id_text, NULL, NULL) ||
-	    sqlite3_create_function(db, "dd_add_months", 2, flags, NULL, fn_add_months, NULL, NULL))
-		return sq_fail(s, err);
-	return DD_OK;
+	return rc ? rc : sqlite3_create_function(db, "dd_add_months", 2, flags, NULL, fn_add_months,
+						 NULL, NULL);
+}
+
+static dd_rc register_functions(sq *s, dd_err *err)
+{
+	return add_functions(sq_db(s)) ? sq_fail(s, err) : DD_OK;
 }
 
 /* ---- a run ---- */
@@ -559,9 +566,10 @@ dd_rc sq_compare_end(dd_store *st, int64_t run_id, dd_err *err)
 	static const char upd[] = "UPDATE compare_runs SET finished_at = ?1 WHERE id = ?2";
 	sq *s = sq_of(st);
 	sqlite3_stmt *q;
-	dd_rc rc = sq_stmt(s, upd, &q, err);
+	dd_rc rc;
 
-	if (rc != DD_OK)
+	sq_compare_stop(s);
+	if ((rc = sq_stmt(s, upd, &q, err)) != DD_OK)
 		return rc;
 	sq_bind_text(q, 1, sq_now(s));
 	sqlite3_bind_int64(q, 2, run_id);
@@ -761,7 +769,6 @@ static dd_rc county_rule(sq *s, const char *sql, const dd_compare_month *m, int6
 		"SELECT h.id, h.region_code, x.name FROM households h LEFT JOIN members x"
 		" ON x.household_id = h.id AND x.id_key = ?2 AND x.left_on IS NULL"
 		" WHERE h.household_no = ?1";
-	static const char ins[] = CAND_INS "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 	sqlite3_stmt *q = NULL, *f, *c;
 	dd_rc rc = rule_prepare(s, sql, &q, err);
 
@@ -769,7 +776,7 @@ static dd_rc county_rule(sq *s, const char *sql, const dd_compare_month *m, int6
 	if (rc == DD_OK)
 		rc = sq_stmt(s, find, &f, err);
 	if (rc == DD_OK)
-		rc = sq_stmt(s, ins, &c, err);
+		rc = sq_stmt(s, cand_put, &c, err);
 	if (rc != DD_OK)
 		goto done;
 	bind_named(q, m, -1);
@@ -1028,6 +1035,298 @@ static dd_rc disability_fill(sq *s, const dd_compare_month *m, dd_err *err)
 	return rc == DD_OK ? run_named(s, mark, m, -1, err) : rc;
 }
 
+/* ---- candidates worked out ahead, on a second connection (dd_store_compare_ahead) ---- */
+
+/*
+ * A rule that reads only the registry and the feeds - a built-in rule with no
+ * table of the run (temp.med_sum, temp.dis_rows) - can run on a second,
+ * read-only connection and thread while the main connection runs the other
+ * rules and the merges.  The worker steps each such rule's SELECT (its
+ * statement without CAND_INS) and keeps the rows, encoded, until
+ * sq_compare_rule of that rule copies them into temp.cand and merges them
+ * as always, in the caller's order.  The main connection holds the write
+ * lock from the run's BEGIN IMMEDIATE on, so nothing can commit in between:
+ * both connections read the same registry and feeds.
+ */
+typedef struct ahead_rule {
+	char id[8];               /* a built-in rule's */
+	dd_fen threshold;
+	char *sql;                /* the rule's SELECT */
+	dd_buf rows;              /* the rows, CAND_COLS values each (put_value) */
+	size_t n;
+	int64_t us;               /* the worker's time for it */
+	dd_rc rc;
+	dd_err err;
+	bool done;                /* under mu: rows, n, us, rc and err are final */
+	bool taken;               /* by sq_compare_rule: a second call runs the rule itself */
+} ahead_rule;
+
+struct sq_ahead {
+	sqlite3 *db;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t done;
+	atomic_bool stop;         /* read by the worker's progress handler */
+	dd_compare_month m;
+	ahead_rule *r;
+	size_t n;
+};
+
+#define CAND_COLS 9           /* the columns of CAND_INS */
+enum { V_NULL, V_INT, V_REAL, V_TEXT };
+
+/* Appends column i of q: a type byte, then 8 bytes of number or a 4-byte length and the text. */
+static dd_rc put_value(dd_buf *b, sqlite3_stmt *q, int i)
+{
+	unsigned char t = V_TEXT;
+	int64_t v = 0;
+	double d = 0;
+	const unsigned char *p = NULL;
+	uint32_t len = 0;
+	dd_rc rc;
+
+	switch (sqlite3_column_type(q, i)) {
+	case SQLITE_NULL:
+		t = V_NULL;
+		break;
+	case SQLITE_INTEGER:
+		t = V_INT;
+		v = sqlite3_column_int64(q, i);
+		break;
+	case SQLITE_FLOAT:
+		t = V_REAL;
+		d = sqlite3_column_double(q, i);
+		break;
+	default:
+		p = sqlite3_column_text(q, i);
+		len = (uint32_t)sqlite3_column_bytes(q, i);
+	}
+	rc = dd_buf_append(b, &t, 1);
+	if (rc == DD_OK && t == V_INT)
+		rc = dd_buf_append(b, &v, sizeof v);
+	else if (rc == DD_OK && t == V_REAL)
+		rc = dd_buf_append(b, &d, sizeof d);
+	else if (rc == DD_OK && t == V_TEXT && (rc = dd_buf_append(b, &len, sizeof len)) == DD_OK && len)
+		rc = dd_buf_append(b, p, len);
+	return rc;
+}
+
+/* Binds the value at *p (put_value) as parameter i of q and moves *p past it; text stays in place. */
+static void bind_value(sqlite3_stmt *q, int i, const char **p)
+{
+	unsigned char t = (unsigned char)*(*p)++;
+	int64_t v;
+	double d;
+	uint32_t len;
+
+	switch (t) {
+	case V_NULL:
+		sqlite3_bind_null(q, i);
+		break;
+	case V_INT:
+		memcpy(&v, *p, sizeof v);
+		*p += sizeof v;
+		sqlite3_bind_int64(q, i, v);
+		break;
+	case V_REAL:
+		memcpy(&d, *p, sizeof d);
+		*p += sizeof d;
+		sqlite3_bind_double(q, i, d);
+		break;
+	default:
+		memcpy(&len, *p, sizeof len);
+		*p += sizeof len;
+		sqlite3_bind_text(q, i, *p, (int)len, SQLITE_STATIC);
+		*p += len;
+	}
+}
+
+/* The worker's statement: the rule's rows into r->rows. */
+static dd_rc ahead_rows(sq_ahead *a, ahead_rule *r)
+{
+	sqlite3_stmt *q = NULL;
+	int x = sqlite3_prepare_v2(a->db, r->sql, -1, &q, NULL);
+	dd_rc rc = DD_OK;
+
+	if (x == SQLITE_OK) {
+		bind_named(q, &a->m, r->threshold);
+		while (rc == DD_OK && (x = sqlite3_step(q)) == SQLITE_ROW) {
+			for (int i = 0; i < CAND_COLS && rc == DD_OK; i++)
+				rc = put_value(&r->rows, q, i);
+			r->n++;
+		}
+	}
+	if (rc != DD_OK)
+		rc = dd_err_set(&r->err, DD_ERR_NOMEM, "内存不足");
+	else if (x != SQLITE_DONE && x != SQLITE_OK)
+		rc = dd_err_set(&r->err, DD_ERR_STORE, "数据库错误：%s", sqlite3_errmsg(a->db));
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static void *ahead_main(void *arg)
+{
+	sq_ahead *a = arg;
+
+	for (size_t i = 0; i < a->n && !atomic_load(&a->stop); i++) {
+		ahead_rule *r = &a->r[i];
+		int64_t t0 = dd_clock_us();
+		dd_rc rc = ahead_rows(a, r);
+		pthread_mutex_lock(&a->mu);
+		r->rc = rc;
+		r->us = dd_clock_us() - t0;
+		r->done = true;
+		pthread_cond_broadcast(&a->done);
+		pthread_mutex_unlock(&a->mu);
+	}
+	return NULL;
+}
+
+/* Stops the worker at its next progress check (sq_compare_stop). */
+static int ahead_stopped(void *arg)
+{
+	return atomic_load(&((sq_ahead *)arg)->stop);
+}
+
+static void ahead_free(sq_ahead *a)
+{
+	sqlite3_close(a->db);
+	for (size_t i = 0; i < a->n; i++) {
+		free(a->r[i].sql);
+		dd_buf_release(&a->r[i].rows);
+	}
+	free(a->r);
+	pthread_mutex_destroy(&a->mu);
+	pthread_cond_destroy(&a->done);
+	free(a);
+}
+
+void sq_compare_stop(sq *s)
+{
+	sq_ahead *a = *sq_ahead_of(s);
+
+	if (!a)
+		return;
+	*sq_ahead_of(s) = NULL;
+	atomic_store(&a->stop, true);
+	pthread_join(a->thread, NULL);
+	ahead_free(a);
+}
+
+/*
+ * The second connection: read-only, with the rules' functions, reading
+ * through mapped pages - its rules are the ones that look members and
+ * households up at random and scan them.  The main connection stops mapping
+ * (it keeps its page cache): a second mapping of the file would count again
+ * in the process's resident memory (4.8 GB at 10 M persons).
+ */
+static dd_rc ahead_open(sq *s, sq_ahead *a, dd_err *err)
+{
+	const char *path = sqlite3_db_filename(sq_db(s), "main");
+	dd_rc rc = sq_exec(s, "PRAGMA mmap_size = 0", err);
+
+	if (rc != DD_OK)
+		return rc;
+	if (sqlite3_open_v2(path, &a->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    add_functions(a->db) != SQLITE_OK ||
+	    sqlite3_exec(a->db, sq_mmap_all, NULL, NULL, NULL) != SQLITE_OK)
+		return dd_err_set(err, DD_ERR_STORE, "数据库错误：%s",
+				  a->db ? sqlite3_errmsg(a->db) : "out of memory");
+	sqlite3_busy_timeout(a->db, 10000);
+	sqlite3_progress_handler(a->db, 10000, ahead_stopped, a);
+	return DD_OK;
+}
+
+dd_rc sq_compare_ahead(dd_store *st, const dd_compare_month *m, const dd_rule_spec *rules, size_t n,
+		       dd_err *err)
+{
+	sq *s = sq_of(st);
+	const char *path = sqlite3_db_filename(sq_db(s), "main");
+	sq_ahead *a;
+	dd_rc rc = DD_OK;
+
+	sq_compare_stop(s);
+	if (!path || !*path)
+		return DD_OK;   /* an in-memory database has no second connection */
+	if (!(a = calloc(1, sizeof *a)) || !(a->r = calloc(n ? n : 1, sizeof *a->r))) {
+		free(a);
+		return dd_err_set(err, DD_ERR_NOMEM, "内存不足");
+	}
+	a->m = *m;
+	atomic_init(&a->stop, false);
+	pthread_mutex_init(&a->mu, NULL);
+	pthread_cond_init(&a->done, NULL);
+	for (size_t i = 0; i < n && rc == DD_OK; i++) {
+		rule_prep prep = PREP_NONE;
+		const char *sql = rules[i].sql ? NULL : builtin_sql(rules[i].id, &prep);
+		const char *ins = sql ? strstr(sql, CAND_INS) : NULL;
+		ahead_rule *r = &a->r[a->n];
+		if (!ins || prep != PREP_NONE)
+			continue;
+		if (!(r->sql = malloc(strlen(sql) - strlen(CAND_INS) + 1))) {
+			rc = dd_err_set(err, DD_ERR_NOMEM, "内存不足");
+			break;
+		}
+		memcpy(r->sql, sql, (size_t)(ins - sql));
+		strcpy(r->sql + (ins - sql), ins + strlen(CAND_INS));
+		snprintf(r->id, sizeof r->id, "%s", rules[i].id);
+		r->threshold = rules[i].threshold;
+		dd_buf_init(&r->rows, 0);
+		a->n++;
+	}
+	if (rc == DD_OK && a->n)
+		rc = ahead_open(s, a, err);
+	if (rc == DD_OK && a->n && pthread_create(&a->thread, NULL, ahead_main, a) != 0)
+		rc = dd_err_set(err, DD_ERR_INTERNAL, "无法启动比对线程");
+	if (rc != DD_OK || !a->n) {
+		ahead_free(a);
+		return rc;
+	}
+	*sq_ahead_of(s) = a;
+	return DD_OK;
+}
+
+/*
+ * Fills temp.cand with the rows the worker found for the rule, waiting for
+ * them if need be (*us: the worker's time); *taken is false, and nothing
+ * done, when the rule was not handed to it.
+ */
+static dd_rc ahead_take(sq *s, const dd_rule_spec *spec, bool *taken, int64_t *us, dd_err *err)
+{
+	sq_ahead *a = *sq_ahead_of(s);
+	ahead_rule *r = NULL;
+	sqlite3_stmt *q;
+	dd_rc rc;
+
+	*taken = false;
+	for (size_t i = 0; a && !spec->sql && i < a->n && !r; i++)
+		if (!a->r[i].taken && !strcmp(a->r[i].id, spec->id) && a->r[i].threshold == spec->threshold)
+			r = &a->r[i];
+	if (!r)
+		return DD_OK;
+	*taken = r->taken = true;
+	pthread_mutex_lock(&a->mu);
+	while (!r->done)
+		pthread_cond_wait(&a->done, &a->mu);
+	pthread_mutex_unlock(&a->mu);
+	*us = r->us;
+	if (r->rc != DD_OK) {
+		*err = r->err;
+		return r->rc;
+	}
+	if ((rc = sq_stmt(s, cand_put, &q, err)) == DD_OK) {
+		const char *p = r->rows.data;
+		for (size_t i = 0; rc == DD_OK && i < r->n; i++) {
+			for (int c = 0; c < CAND_COLS; c++)
+				bind_value(q, c + 1, &p);
+			rc = sq_run(s, q, err);
+		}
+		sqlite3_clear_bindings(q);   /* the text was the buffer's */
+	}
+	dd_buf_release(&r->rows);
+	return rc;
+}
+
 /*
  * The merge: candidates c whose (rule, subject, fingerprint) has no warning
  * that still counts become new warnings, written in the list's order.
@@ -1073,8 +1372,8 @@ dd_rc sq_compare_rule(dd_store *st, int64_t run_id, const dd_compare_month *m,
 	rule_prep prep = PREP_NONE;
 	const char *sql = r->sql ? NULL : builtin_sql(r->id, &prep);
 	sqlite3_stmt *q;
-	int64_t skipped = 0;
-	bool twins = false;
+	int64_t skipped = 0, ahead_us = 0;
+	bool twins = false, ahead = false;
 	dd_rc rc;
 
 	int64_t t0 = dd_clock_us(), t1;
@@ -1083,11 +1382,13 @@ dd_rc sq_compare_rule(dd_store *st, int64_t run_id, const dd_compare_month *m,
 	if (!r->sql && !sql)
 		return dd_err_set(err, DD_ERR_USAGE, "规则 %s 不是内置规则，也没有 sql", r->id);
 	rc = sq_exec(s, "DELETE FROM temp.cand", err);
-	if (rc == DD_OK && prep == PREP_MED_SUM)
-		rc = medical_sums(s, m, r->threshold, err);
-	else if (rc == DD_OK && prep == PREP_DISABILITY)
-		rc = disability_fill(s, m, err);
 	if (rc == DD_OK)
+		rc = ahead_take(s, r, &ahead, &ahead_us, err);
+	if (rc == DD_OK && !ahead && prep == PREP_MED_SUM)
+		rc = medical_sums(s, m, r->threshold, err);
+	else if (rc == DD_OK && !ahead && prep == PREP_DISABILITY)
+		rc = disability_fill(s, m, err);
+	if (rc == DD_OK && !ahead)
 		rc = r->sql ? county_rule(s, r->sql, m, &skipped, err) : run_named(s, sql, m, r->threshold, err);
 	if (rc == DD_OK) {
 		sqlite3_stmt *n;
@@ -1128,9 +1429,13 @@ dd_rc sq_compare_rule(dd_store *st, int64_t run_id, const dd_compare_month *m,
 		rc = sq_run(s, q, err);
 	}
 	out->skipped = skipped;
-	dd_log_debug("compare %s: %lld ms (candidates %lld ms, merge %lld ms)", r->id,
+	/* a rule worked out ahead: its candidates here are the wait and the copy into temp.cand */
+	char how[64] = "";
+	if (ahead)
+		snprintf(how, sizeof how, "; worked out ahead in %lld ms", (long long)ahead_us / 1000);
+	dd_log_debug("compare %s: %lld ms (candidates %lld ms, merge %lld ms%s)", r->id,
 		     (long long)(dd_clock_us() - t0) / 1000, (long long)(t1 - t0) / 1000,
-		     (long long)(dd_clock_us() - t1) / 1000);
+		     (long long)(dd_clock_us() - t1) / 1000, how);
 	return rc;
 }
 

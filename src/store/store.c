@@ -324,6 +324,13 @@ dd_rc dd_store_compare_rule(dd_store *st, int64_t run_id, const dd_compare_month
 	return keep(st, st->ops->compare_rule(st, run_id, m, r, out, &e), &e, err);
 }
 
+dd_rc dd_store_compare_ahead(dd_store *st, const dd_compare_month *m, const dd_rule_spec *rules,
+			     size_t n, dd_err *err)
+{
+	dd_err e = { 0 };
+	return keep(st, st->ops->compare_ahead(st, m, rules, n, &e), &e, err);
+}
+
 dd_rc dd_store_compare_end(dd_store *st, int64_t run_id, dd_err *err)
 {
 	dd_err e = { 0 };

@@ -435,6 +435,16 @@ dd_rc dd_store_compare_begin(dd_store *st, const char *user, const char *month, 
 /* Runs one rule for run_id (an unknown built-in id without sql is DD_ERR_USAGE). */
 dd_rc dd_store_compare_rule(dd_store *st, int64_t run_id, const dd_compare_month *m,
 			    const dd_rule_spec *r, dd_rule_counts *out, dd_err *err);
+/*
+ * Optional, right after dd_store_compare_begin: all the run's rules, so the
+ * store may work out the candidates of some of them ahead - on a second
+ * connection and thread - while dd_store_compare_rule runs the others.  Each
+ * rule is still merged by its own dd_store_compare_rule call, in the caller's
+ * order, with the same result.  dd_store_compare_end, dd_store_rollback and
+ * dd_store_close end that work.
+ */
+dd_rc dd_store_compare_ahead(dd_store *st, const dd_compare_month *m, const dd_rule_spec *rules,
+			     size_t n, dd_err *err);
 /* Records the end of the run (the caller then commits). */
 dd_rc dd_store_compare_end(dd_store *st, int64_t run_id, dd_err *err);
 /*

@@ -74,6 +74,8 @@ typedef struct dd_store_ops {
 			       dd_err *err);
 	dd_rc (*compare_rule)(dd_store *st, int64_t run_id, const dd_compare_month *m,
 			      const dd_rule_spec *r, dd_rule_counts *out, dd_err *err);
+	dd_rc (*compare_ahead)(dd_store *st, const dd_compare_month *m, const dd_rule_spec *rules,
+			       size_t n, dd_err *err);
 	dd_rc (*compare_end)(dd_store *st, int64_t run_id, dd_err *err);
 	dd_rc (*rule_check)(dd_store *st, const char *sql, dd_err *err);
 	dd_rc (*warnings_list)(dd_store *st, const dd_warning_filter *f, dd_warning_fn fn, void *arg,

@@ -653,6 +653,30 @@ static void test_builtin_rules_checked(void **state)
 	dd_store_close(st);
 }
 
+/* ---- rules worked out ahead on a second connection (sqlite_warn.c sq_compare_ahead) ---- */
+
+/* A rule failing there fails the run, which leaves nothing; the same run works once it can. */
+static void test_ahead_failure(void **state)
+{
+	(void)state;
+	dd_policy p = policy(NULL);
+	dd_compare_report rep;
+	dd_err err = { 0 };
+	dd_store *st = fresh(ONE(DB, A) SET_H("water_unsafe", "1", 1));
+
+	raw("ALTER TABLE feed_kin RENAME TO feed_kin_gone");   /* W18, the last rule, cannot run */
+	assert_int_equal(dd_compare_run(st, &p, "test", M("2025-12"), NULL, NULL, &rep, &err), DD_ERR_STORE);
+	assert_non_null(strstr(err.msg, "feed_kin"));
+	assert_int_equal(listed(st, NULL, "W15").n, 0);
+	dd_store_close(st);
+
+	raw("ALTER TABLE feed_kin_gone RENAME TO feed_kin");
+	assert_int_equal(dd_store_open(&st, path, false, &err), DD_OK);
+	assert_int_equal(run(st, &p, "2025-12", "W15").added, 1);
+	assert_int_equal(listed(st, NULL, "W15").n, 1);
+	dd_store_close(st);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -678,6 +702,7 @@ int main(void)
 		cmocka_unit_test(test_county_rule_medical),
 		cmocka_unit_test(test_county_rule_refused),
 		cmocka_unit_test(test_builtin_rules_checked),
+		cmocka_unit_test(test_ahead_failure),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
