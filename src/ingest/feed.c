@@ -56,7 +56,6 @@ typedef struct med_sum {
 typedef struct med_map {
 	med_sum *e;           /* map_alloc'd */
 	size_t cap, n;        /* cap: a power of two */
-	bool sorted;          /* med_sort made it a sorted list */
 } med_map;
 
 /*
@@ -124,7 +123,7 @@ typedef struct parser {
 	size_t failed;        /* the file it failed on (rc != DD_OK) */
 	size_t cur;           /* the file being read */
 	med_pend pend;        /* medical: the row read last, not yet summed */
-	med_map sort_tmp;     /* the radix sort's second buffer, when it sorts sums itself */
+	med_map sort_tmp;     /* the radix sort's second buffer, kept for the next file */
 	int64_t parse_us, wait_us, sort_us;   /* all its time; waiting for a free slot; sorting */
 } parser;
 
@@ -155,12 +154,10 @@ typedef struct feed_ctx {
 	bool stop;            /* the writer failed or quit: parsers stop (under mu) */
 	bool threaded;        /* false: one parser, run by the writer, uses each slot itself */
 	atomic_bool discard;  /* a --strict file had a bad row: from then on rows are only checked */
-	atomic_bool writer_idle;   /* the writer waits for a slot: it can sort a file's sums */
 	parser p[MAX_PARSERS];
 	size_t np;            /* parsers in use */
 	/* where the time goes (µs, logged) */
-	int64_t write_us, sort_us;   /* writer: using slots, of which sorting sums */
-	med_map sort_tmp;     /* writer: the radix sort's second buffer */
+	int64_t write_us;     /* writer: using slots */
 } feed_ctx;
 
 /*
@@ -363,7 +360,6 @@ static void med_sort(med_map *m, med_map *tmp)
 		qsort(m->e, n, sizeof *m->e, by_key);
 	else if (n)
 		sort_sums(m->e, n, tmp->e);
-	m->sorted = true;
 }
 
 /* Empties a map that med_sort has made a list (the parser does it: the writer is the busier side). */
@@ -372,7 +368,6 @@ static void med_clear(med_map *m)
 	if (m->n)
 		memset(m->e, 0, m->n * sizeof *m->e);
 	m->n = 0;
-	m->sorted = false;
 }
 
 /*
@@ -397,28 +392,25 @@ static dd_rc write_rows(feed_ctx *c, feed_file *f, slot *k)
 }
 
 /*
- * Writes a medical file's person-year sums in the store's (id_key, year)
- * order, a chunk of rows per store call, sorting them first unless the
- * parser did (see read_file); then empties the map for the parser's next
- * file.
+ * Writes a medical file's person-year sums, which the parser sorted into the
+ * store's (id_key, year) order, a chunk of rows per store call; then empties
+ * the map for the parser's next file.
  */
 static dd_rc write_medical(feed_ctx *c, feed_file *f, med_map *m)
 {
 	enum { CHUNK = 1024 };
 	dd_feed_row rows[CHUNK];
-	int64_t t0 = dd_clock_us();
 	dd_rc rc = DD_OK;
 
-	if (!m->sorted) {
-		med_sort(m, &c->sort_tmp);
-		c->sort_us += dd_clock_us() - t0;
-	}
 	memset(rows, 0, sizeof rows);
 	for (size_t i = 0; i < m->n && rc == DD_OK; i += CHUNK) {
 		size_t k = m->n - i < CHUNK ? m->n - i : CHUNK;
 		for (size_t j = 0; j < k; j++) {
 			const med_sum *e = &m->e[i + j];
 			dd_feed_row *r = &rows[j];
+			/* names lie in the arena in arrival order, not key order: a miss each, overlapped */
+			if (i + j + 16 < m->n && m->e[i + j + 16].name)
+				__builtin_prefetch(m->e[i + j + 16].name);
 			r->id_key = e->key / MED_YEARS;
 			r->name = e->name;
 			r->v[0] = (dd_feed_val){ .type = DD_FV_INT,
@@ -660,12 +652,11 @@ static dd_rc read_file(parser *p, feed_file *f, dd_err *err)
 	if (rc != DD_DONE || (f->medical && (rc = med_apply(p, err)) != DD_OK))
 		return rc;
 	/*
-	 * The sums are sorted by whichever side has time: the writer when it is
-	 * waiting for slots (10 M persons: the parsers are the busy side), else
-	 * this parser (county: the writer's SQLite inserts of the other kinds
-	 * are, and the parsers wait for it).
+	 * The parser sorts the sums: the writer is the side the parsers wait for
+	 * (county and 10 M persons alike; sorting on the writer when it looked
+	 * idle made it the bottleneck at 10 M: 4.5 s of its 20.5).
 	 */
-	if (f->medical && c->threaded && !atomic_load(&c->writer_idle)) {
+	if (f->medical) {
 		int64_t t0 = dd_clock_us();
 		med_sort(&slot_now(p)->med, &p->sort_tmp);
 		p->sort_us += dd_clock_us() - t0;
@@ -734,17 +725,14 @@ static dd_rc consume(feed_ctx *c)
 	for (size_t i = 0; i < c->nf && ok; i++) {
 		bool last = false;
 		pthread_mutex_lock(&c->mu);
-		atomic_store(&c->writer_idle, true);
 		while (!c->f[i].by && c->running)
 			pthread_cond_wait(&c->changed, &c->mu);
 		parser *p = c->f[i].by;
 		pthread_mutex_unlock(&c->mu);
 		while (p && !last && ok) {
 			pthread_mutex_lock(&c->mu);
-			atomic_store(&c->writer_idle, true);
 			while (p->tail == p->head && !p->done)
 				pthread_cond_wait(&c->changed, &c->mu);
-			atomic_store(&c->writer_idle, false);
 			ok = p->tail != p->head;
 			pthread_mutex_unlock(&c->mu);
 			if (!ok)
@@ -850,10 +838,10 @@ static dd_rc import(feed_ctx *c)
 	}
 	/* parse includes hashing the medical sums; without threads, it includes the writes too */
 	dd_log_info("feed import of %zu file(s): read and write %lld ms (%zu parser(s): parse %lld,"
-		    " of which sorting sums %lld, waiting for the writer %lld; writer: write %lld,"
-		    " of which sorting sums %lld), commit %lld ms", c->nf, (long long)(t1 - t0) / 1000,
-		    c->np, (long long)(parse_us - wait_us) / 1000, (long long)psort_us / 1000,
-		    (long long)wait_us / 1000, (long long)c->write_us / 1000, (long long)c->sort_us / 1000,
+		    " of which sorting sums %lld, waiting for the writer %lld; writer: write %lld),"
+		    " commit %lld ms", c->nf, (long long)(t1 - t0) / 1000, c->np,
+		    (long long)(parse_us - wait_us) / 1000, (long long)psort_us / 1000,
+		    (long long)wait_us / 1000, (long long)c->write_us / 1000,
 		    (long long)(dd_clock_us() - t1) / 1000);
 	if (rc != DD_OK)
 		dd_store_rollback(c->st);
@@ -911,7 +899,6 @@ dd_rc dd_ingest_feeds(dd_store *st, const dd_feed_in *in, size_t n, dd_feed_resu
 	pthread_mutex_init(&c.mu, NULL);
 	pthread_cond_init(&c.changed, NULL);
 	atomic_init(&c.discard, false);
-	atomic_init(&c.writer_idle, true);
 	for (size_t i = 0; i < MAX_PARSERS; i++) {
 		c.p[i].c = &c;
 		for (int j = 0; j < NSLOTS; j++)
@@ -943,7 +930,6 @@ dd_rc dd_ingest_feeds(dd_store *st, const dd_feed_in *in, size_t n, dd_feed_resu
 			dd_arena_release(&k->mem);
 		}
 	}
-	map_free(&c.sort_tmp);
 	free(c.f);
 	return rc;
 }

@@ -8,6 +8,7 @@
 
 #include "unit.h"
 
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -30,6 +31,20 @@ static inline dd_store *ut_store_new(void)
 }
 
 /* Closes the store and removes its files and directory. */
+/*
+ * SQL on a connection of its own, on ut_path: rows the store has no writer
+ * for (warnings, applications), an old schema.  An error fails the test.
+ */
+static inline void ut_exec(const char *sql)
+{
+	sqlite3 *db;
+	char *msg = NULL;
+	assert_int_equal(sqlite3_open(ut_path, &db), SQLITE_OK);
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s\n%s", msg, sql);
+	sqlite3_close(db);
+}
+
 static inline void ut_store_remove(dd_store *st)
 {
 	char p[160];

@@ -321,23 +321,13 @@ static void test_refusals(void **state)
 	"CREATE INDEX feed_medical_year_hosp ON feed_medical_year"                                   \
 	" (batch_id, year, id_key, name, hosp_self_paid) WHERE hosp_self_paid > 0;"
 
-static void exec(const char *sql)
-{
-	sqlite3 *db;
-	char *msg = NULL;
-	assert_int_equal(sqlite3_open(ut_path, &db), SQLITE_OK);
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s\n%s", msg, sql);
-	sqlite3_close(db);
-}
-
 static void test_migration(void **state)
 {
 	(void)state;
 	dd_store *st = ut_store_new();
 	dd_store_close(st);
 	/* back to the schema before feed-5, with rows in the old table (not in key order) */
-	exec("PRAGMA foreign_keys = OFF; BEGIN; DROP TABLE feed_medical_seg;"
+	ut_exec("PRAGMA foreign_keys = OFF; BEGIN; DROP TABLE feed_medical_seg;"
 	     " DELETE FROM schema_migrations WHERE name = 'feed-5-medical-segments';" OLD_MEDICAL
 	     "INSERT INTO feed_batches (id, kind, month, rows, rejected, created_at) VALUES"
 	     " (1, 'medical', '2025-01', 4, 0, 'x'), (2, 'medical', '2025-02', 1, 0, 'x'),"

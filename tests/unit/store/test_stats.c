@@ -10,16 +10,6 @@
 #include <unistd.h>
 
 
-/* SQL on a separate connection: rows the store has no writer for here (warnings, applications). */
-static void raw(const char *sql)
-{
-	sqlite3 *db;
-	char *msg = NULL;
-	assert_int_equal(sqlite3_open(ut_path, &db), SQLITE_OK);
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
-	sqlite3_close(db);
-}
 
 static int64_t scalar(const char *sql)
 {
@@ -154,7 +144,7 @@ static void put_registry(dd_store *st)
 		assert_int_equal(dd_store_import_end(st, imp, 5, 0, &err), DD_OK);
 	}
 	assert_int_equal(left, 1);
-	raw("INSERT INTO compare_runs (id, month, username, started_at) VALUES (1, '2025-12', 't', 'x');"
+	ut_exec("INSERT INTO compare_runs (id, month, username, started_at) VALUES (1, '2025-12', 't', 'x');"
 	    "INSERT INTO warnings (rule, level, month, region_code, subject, fingerprint, evidence, status,"
 	    " created_at, run_id) VALUES"
 	    " ('W01', 'red', '2025-11', '230304200203', 'a', 'f', 'e', 'new', 'x', 1),"
