@@ -35,7 +35,9 @@
 	" idk('" id17 "'), 1, '2020-01-01', 0, '弱劳动力或半劳动力', 0);"
 #define BATCH(id, kind, month) \
 	"INSERT INTO feed_batches (id, kind, month, created_at) VALUES (" #id ", '" kind "', '" month "', 'x');"
-#define FEED(table, cols, vals) "INSERT INTO " table " (batch_id, id_key, name, " cols ") VALUES (" vals ");"
+/* seq: the rows written so far, so each row's key is its own (feed-6) */
+#define FEED(table, cols, vals) "INSERT INTO " table " (seq, batch_id, id_key, name, " cols ")" \
+	" VALUES ((SELECT COUNT(*) FROM " table "), " vals ");"
 /* A medical batch and its person-years (name 张三, one hospital visit), noted by the fixture and
  * written by medical_write(): batches in order, so the store gives them these ids. */
 #define MBATCH(id, month) "SELECT med_batch(" #id ", '" month "');"

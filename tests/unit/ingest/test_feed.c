@@ -88,6 +88,13 @@ static dd_rc import(dd_store *st, const char *kind, const char *month, const cha
 	return dd_ingest_feed(st, &in, res, err);
 }
 
+/* The views' dd_id_text (registered by the store for a comparison run): the key as text is enough here. */
+static void id_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	DD_UNUSED(argc);
+	sqlite3_result_value(ctx, argv[0]);
+}
+
 /* The rows of an SQL query as "a|b;c|d" (NULL as "-"), read on a second connection. */
 static char *query(const char *sql)
 {
@@ -98,6 +105,7 @@ static char *query(const char *sql)
 
 	out[0] = '\0';
 	assert_int_equal(sqlite3_open_v2(dbfile, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_create_function(db, "dd_id_text", 1, SQLITE_UTF8, NULL, id_text, NULL, NULL);
 	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
 		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
 	while (sqlite3_step(q) == SQLITE_ROW) {
@@ -390,13 +398,22 @@ static void test_invalid_ids_and_strict(void **state)
 static void test_feed_indexes(void **state)
 {
 	DD_UNUSED(state);
+	const char *plan;
 	dd_store_close(open_store());
-	assert_string_equal(query("SELECT COUNT(*), SUM(name LIKE '%\\_batch' ESCAPE '\\'),"
-				  " SUM(name = 'feed_medical_seg_key')"
+	/* the streamed kinds are clustered by their key (feed-6): no index of their own */
+	assert_string_equal(query("SELECT COUNT(*), SUM(name = 'feed_medical_seg_key')"
 				  " FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'feed\\_%' ESCAPE '\\'"
 				  " AND tbl_name <> 'feed_batches' AND sql IS NOT NULL"),
-			    "12|11|1");
-	const char *plan = query("EXPLAIN QUERY PLAN SELECT f.id_key, f.name, f.hosp_self_paid"
+			    "1|1");
+	assert_string_equal(query("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
+				  " AND name LIKE 'feed\\_%' ESCAPE '\\' AND name NOT IN ('feed_batches', 'feed_medical_seg')"
+				  " AND sql LIKE '%PRIMARY KEY (batch_id, id_key, seq)) WITHOUT ROWID'"),
+			    "11");
+	plan = query("EXPLAIN QUERY PLAN SELECT f.id_key, f.monthly_amount FROM feed_pension f"
+		     " WHERE f.batch_id = 3 ORDER BY f.id_key");
+	assert_non_null(strstr(plan, "SEARCH f USING PRIMARY KEY (batch_id=?)"));
+	assert_null(strstr(plan, "TEMP B-TREE"));   /* key order: no sort */
+	plan = query("EXPLAIN QUERY PLAN SELECT f.id_key, f.name, f.hosp_self_paid"
 				 " FROM feed_medical_year f JOIN feed_batches b ON b.id = f.batch_id"
 				 " AND b.kind = 'medical' AND b.replaced_by IS NULL AND b.month <= '2025-12'"
 				 " WHERE f.year = 2025 AND f.hosp_self_paid > 0");
@@ -456,7 +473,7 @@ static void test_streamed_many_chunks(void **state)
 	snprintf(want, sizeof want, "%d|%lld", N + 1, sum);
 	assert_string_equal(query("SELECT COUNT(*), SUM(monthly_amount) FROM feed_pension"), want);
 	char sql[160];
-	snprintf(sql, sizeof sql, "SELECT monthly_amount FROM feed_pension WHERE id_key = %llu ORDER BY rowid",
+	snprintf(sql, sizeof sql, "SELECT monthly_amount FROM feed_pension WHERE id_key = %llu ORDER BY seq",
 		 (unsigned long long)dd_id_key(vid("19000101", 0)));
 	assert_string_equal(query(sql), "0;77700");
 	dd_store_close(st);
@@ -608,6 +625,76 @@ static void test_several_files(void **state)
 }
 
 /*
+ * Migration feed-6-streamed-clustered on a database of the tables as shipped
+ * (rowid tables with a (batch_id, id_key) index): every row kept with its
+ * values, one person's rows of a batch still in the order written, the views
+ * reading the rebuilt tables, the no-delete trigger back.
+ */
+static void test_clustered_migration(void **state)
+{
+	DD_UNUSED(state);
+	/* the eleven streamed tables as feed-1 created them */
+	static const struct {
+		const char *t, *defs;
+	} old[] = {
+		{ "feed_disability", "disability_type TEXT, disability_grade INTEGER" },
+		{ "feed_death", "death_date TEXT" }, { "feed_pension", "monthly_amount BIGINT" },
+		{ "feed_unemployment", "reg_date TEXT" }, { "feed_license", "license_no TEXT, status TEXT" },
+		{ "feed_orphan", "kind TEXT" }, { "feed_subsidy", "subsidy TEXT, amount BIGINT" },
+		{ "feed_incident", "event_date TEXT, kind TEXT, deaths INTEGER, serious_injuries INTEGER, loss BIGINT" },
+		{ "feed_disaster", "event_date TEXT, kind TEXT, loss BIGINT" },
+		{ "feed_fp", "fp_subtype TEXT, status TEXT" },
+		{ "feed_kin", "cadre_name TEXT, cadre_id TEXT, post TEXT, relation TEXT, filed INTEGER" },
+	};
+	char sql[4096];
+	size_t n = 0;
+	sqlite3 *db;
+	char *msg = NULL;
+
+	dd_store_close(open_store());
+	n += (size_t)snprintf(sql + n, sizeof sql - n, "PRAGMA foreign_keys = OFF; BEGIN;"
+			      " DELETE FROM schema_migrations WHERE name = 'feed-6-streamed-clustered';");
+	for (size_t i = 0; i < DD_ARRAY_LEN(old); i++)
+		n += (size_t)snprintf(sql + n, sizeof sql - n,
+				      "DROP TABLE %s; CREATE TABLE %s (batch_id INTEGER NOT NULL REFERENCES"
+				      " feed_batches(id), id_key BIGINT NOT NULL, name TEXT, %s);"
+				      " CREATE INDEX %s_batch ON %s(batch_id, id_key);",
+				      old[i].t, old[i].t, old[i].defs, old[i].t, old[i].t);
+	/* person 7 twice in batch 1, written 300 then 100: that order must survive */
+	snprintf(sql + n, sizeof sql - n,
+		 "INSERT INTO feed_batches (id, kind, month, rows, rejected, created_at) VALUES"
+		 " (1, 'pension', '2025-11', 3, 0, 'x'), (2, 'pension', '2025-12', 1, 0, 'x'),"
+		 " (3, 'kin', '2025-12', 1, 0, 'x');"
+		 "INSERT INTO feed_pension (batch_id, id_key, name, monthly_amount) VALUES"
+		 " (1, 9, '乙', 50), (1, 7, '甲', 300), (2, 7, '甲', 200), (1, 7, '甲', 100);"
+		 "INSERT INTO feed_kin (batch_id, id_key, name, cadre_name, cadre_id, post, relation, filed)"
+		 " VALUES (3, 5, '丙', '丁', NULL, '村主任', '配偶', 0);"
+		 "COMMIT;");
+	assert_int_equal(sqlite3_open(dbfile, &db), SQLITE_OK);
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s", msg);
+	sqlite3_close(db);
+
+	dd_store_close(open_store());   /* runs the migration */
+	assert_string_equal(query("SELECT batch_id, id_key, name, monthly_amount FROM feed_pension"
+				  " ORDER BY batch_id, id_key, seq"),
+			    "1|7|甲|300;1|7|甲|100;1|9|乙|50;2|7|甲|200");
+	assert_string_equal(query("SELECT cadre_name, cadre_id, post, relation, filed FROM feed_kin"),
+			    "丁|-|村主任|配偶|0");
+	assert_string_equal(query("SELECT month, name, monthly_amount FROM v_feed_pension ORDER BY month, id_key"),
+			    "2025-11|甲|300;2025-11|甲|100;2025-11|乙|50;2025-12|甲|200");
+	assert_string_equal(query("SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'feed\\_%\\_c' ESCAPE '\\'"
+				  " OR (type = 'index' AND name LIKE 'feed\\_%\\_batch' ESCAPE '\\')"), "0");
+	assert_string_equal(query("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'"
+				  " AND name LIKE 'feed\\_%\\_no\\_delete' ESCAPE '\\'"), "13");
+	assert_int_equal(sqlite3_open(dbfile, &db), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "DELETE FROM feed_pension", NULL, NULL, &msg), SQLITE_OK);
+	assert_non_null(strstr(msg, "比对数据不能删除"));
+	sqlite3_free(msg);
+	sqlite3_close(db);
+}
+
+/*
  * Five medical months of the same 300 persons in one call: the ring of two
  * slots reuses each sums map (months 1, 3, 5 and 2, 4), so every month's sums
  * must start from zero: each person-year holds exactly that month's 1.00.
@@ -664,6 +751,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_file_level_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_several_files, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_several_medical_months, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_clustered_migration, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
