@@ -2065,13 +2065,15 @@ static const char open_pragmas[] =
  * SQLite counts its memory under one process-wide mutex per allocation; the
  * HTTP server's workers queued on it (futex sleeps in a household page).
  * doudi never reads the counts.  Settable only before SQLite's first use.
- * The feed SQL (the feed_medical_year table, dd_med_pack) is an
- * auto-extension: on every connection, before the migrations that use it.
+ * The feed SQL (the feed_medical_year table, dd_med_pack) and the rules' and
+ * views' functions are auto-extensions: on every connection, before the
+ * migrations that use them.
  */
 static void process_init(void)
 {
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	sqlite3_auto_extension((void (*)(void))sq_feed_sql);
+	sqlite3_auto_extension((void (*)(void))sq_warn_sql);
 }
 
 dd_rc dd_store_sqlite_open(dd_store **out, const char *path, bool create, dd_err *err)

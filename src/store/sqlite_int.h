@@ -105,6 +105,12 @@ dd_rc sq_med_flush(sq *s, dd_err *err);
 void sq_feed_reset(sq *s);
 void sq_feed_close(sq *s);
 int sq_feed_sql(sqlite3 *db, char **msg, const sqlite3_api_routines *api);
+/*
+ * sqlite_warn.c: the SQL functions the rules and the documented views use
+ * (dd_id_text, dd_add_months), an auto-extension like sq_feed_sql: every
+ * connection of the process has them, so the views read anywhere in doudi.
+ */
+int sq_warn_sql(sqlite3 *db, char **msg, const sqlite3_api_routines *api);
 
 /* sqlite_flow.c: the application entries of dd_store_ops (store.h "applications"). */
 dd_rc sq_app_put(dd_store *st, dd_application *a, const dd_app_step *step, dd_err *err);

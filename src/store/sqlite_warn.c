@@ -503,18 +503,14 @@ static void fn_add_months(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
 }
 
-static int add_functions(sqlite3 *db)
+int sq_warn_sql(sqlite3 *db, char **msg, const sqlite3_api_routines *api)
 {
 	const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
 	int rc = sqlite3_create_function(db, "dd_id_text", 1, flags, NULL, fn_id_text, NULL, NULL);
 
+	(void)msg, (void)api;
 	return rc ? rc : sqlite3_create_function(db, "dd_add_months", 2, flags, NULL, fn_add_months,
 						 NULL, NULL);
-}
-
-static dd_rc register_functions(sq *s, dd_err *err)
-{
-	return add_functions(sq_db(s)) ? sq_fail(s, err) : DD_OK;
 }
 
 /* ---- a run ---- */
@@ -526,12 +522,11 @@ dd_rc sq_compare_begin(dd_store *st, const char *user, const char *month, int64_
 		"INSERT INTO compare_runs (month, username, started_at) VALUES (?1, ?2, ?3)";
 	sq *s = sq_of(st);
 	sqlite3_stmt *q;
-	dd_rc rc = register_functions(s, err);
+	dd_rc rc;
 
 	*run_id = 0;
 	/* Temp: private to this connection, and rolled back with the run. */
-	if (rc == DD_OK)
-		rc = sq_exec(s, "CREATE TEMP TABLE IF NOT EXISTS cand (subject TEXT NOT NULL,"
+	rc = sq_exec(s, "CREATE TEMP TABLE IF NOT EXISTS cand (subject TEXT NOT NULL,"
 			     " fingerprint TEXT NOT NULL, id_key BIGINT, id_number TEXT, name TEXT,"
 			     " household_id INTEGER, household_no TEXT, region_code TEXT,"
 			     " evidence TEXT NOT NULL);"
@@ -740,10 +735,8 @@ dd_rc sq_rule_check(dd_store *st, const char *sql, dd_err *err)
 {
 	sq *s = sq_of(st);
 	sqlite3_stmt *q = NULL;
-	dd_rc rc = register_functions(s, err);
+	dd_rc rc = rule_prepare(s, sql, &q, err);
 
-	if (rc == DD_OK)
-		rc = rule_prepare(s, sql, &q, err);
 	sqlite3_finalize(q);
 	return rc;
 }
@@ -1228,7 +1221,6 @@ static dd_rc ahead_open(sq *s, sq_ahead *a, dd_err *err)
 	if (rc != DD_OK)
 		return rc;
 	if (sqlite3_open_v2(path, &a->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
-	    add_functions(a->db) != SQLITE_OK ||
 	    sqlite3_exec(a->db, sq_mmap_all, NULL, NULL, NULL) != SQLITE_OK)
 		return dd_err_set(err, DD_ERR_STORE, "数据库错误：%s",
 				  a->db ? sqlite3_errmsg(a->db) : "out of memory");

@@ -88,13 +88,6 @@ static dd_rc import(dd_store *st, const char *kind, const char *month, const cha
 	return dd_ingest_feed(st, &in, res, err);
 }
 
-/* The views' dd_id_text (registered by the store for a comparison run): the key as text is enough here. */
-static void id_text(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	DD_UNUSED(argc);
-	sqlite3_result_value(ctx, argv[0]);
-}
-
 /* The rows of an SQL query as "a|b;c|d" (NULL as "-"), read on a second connection. */
 static char *query(const char *sql)
 {
@@ -105,7 +98,6 @@ static char *query(const char *sql)
 
 	out[0] = '\0';
 	assert_int_equal(sqlite3_open_v2(dbfile, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	sqlite3_create_function(db, "dd_id_text", 1, SQLITE_UTF8, NULL, id_text, NULL, NULL);
 	if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK)
 		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
 	while (sqlite3_step(q) == SQLITE_ROW) {
